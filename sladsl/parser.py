@@ -1,0 +1,216 @@
+"""Parsing contract text into the AST.
+
+Input: the text of one contract file and the name to report it under.
+Output: a `ParseResult`: the `nodes.Contract` (None when the text has syntax errors) and the
+diagnostics found on the way, sorted by position.
+
+Invariants: `parse` never raises on any input text; every problem becomes a diagnostic with a code
+from `sladsl.codes`. After a syntax error the parser resynchronises at the next top-level clause, so
+one broken clause yields one error and the others are still read. Nesting deeper than
+`MAX_DEPTH` is refused before Lark sees it (no `RecursionError` on pathological input).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+
+import attrs
+from lark import Token
+from lark.exceptions import (
+    LarkError,
+    UnexpectedCharacters,
+    UnexpectedEOF,
+    UnexpectedInput,
+    UnexpectedToken,
+)
+
+from sladsl.builder import build
+from sladsl.diagnostics import Diagnostic, Span, sort_diagnostics
+from sladsl.grammar import keywords, lark_parser
+from sladsl.nodes import Contract
+from sladsl.syntax_words import describe_expected, expected_hint
+
+MAX_DEPTH = 64
+TOP_LEVEL = (
+    "contract param service calendar severities exclusion availability metric timer count "
+    "credit refund extension charge termination cap claims obligation clause section text "
+    "assume note"
+).split()
+_SCAN = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|"(?:[^"\\\n]|\\.)*"|#[^\n]*|[(){}\[\]]|\n|\w+')
+
+
+@attrs.frozen
+class ParseResult:
+    contract: Contract | None
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def ok(self) -> bool:
+        return self.contract is not None
+
+
+def parse(source: str, file: str = "<input>") -> ParseResult:
+    """Parse one contract; syntax errors come back as diagnostics, never as exceptions."""
+    too_deep = _check_depth(source, file)
+    if too_deep is not None:
+        return ParseResult(None, (too_deep,))
+    try:
+        tree = lark_parser().parse(source)
+    except UnexpectedInput:
+        return ParseResult(None, tuple(sort_diagnostics(_syntax_errors(source, file))))
+    except LarkError as error:  # pragma: no cover - defensive: Lark's other errors
+        return ParseResult(None, (Diagnostic("SLA-E102", str(error), None, file),))
+    contract, diagnostics = build(tree, file)
+    return ParseResult(contract, tuple(sort_diagnostics(diagnostics)))
+
+
+# --------------------------------------------------------------------------- nesting
+
+
+def _check_depth(source: str, file: str) -> Diagnostic | None:
+    depth, line, line_start = 0, 1, 0
+    for match in _SCAN.finditer(source):
+        text = match.group()
+        if text == "\n":
+            line, line_start = line + 1, match.end()
+            continue
+        if text.startswith('"'):
+            line += text.count("\n")
+            if "\n" in text:
+                line_start = match.start() + text.rfind("\n") + 1
+            continue
+        if text in "([{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                column = match.start() - line_start + 1
+                return Diagnostic(
+                    "SLA-E106",
+                    f"brackets are nested more than {MAX_DEPTH} levels deep",
+                    Span.point(line, column),
+                    file,
+                    hint="split the condition or table into simpler parts",
+                )
+        elif text in ")]}":
+            depth = max(depth - 1, 0)
+    return None
+
+
+# --------------------------------------------------------------------------- syntax errors
+
+
+def _chunks(source: str) -> Iterator[tuple[int, int]]:
+    """(start, end) offsets of top-level clauses: a top-level keyword at bracket depth 0."""
+    depth, starts = 0, [0]
+    for match in _SCAN.finditer(source):
+        text = match.group()
+        if text in "([{":
+            depth += 1
+        elif text in ")]}":
+            depth = max(depth - 1, 0)
+        elif depth == 0 and text in TOP_LEVEL and match.start() > starts[-1]:
+            starts.append(match.start())
+    starts.append(len(source))
+    for start, end in zip(starts, starts[1:], strict=False):
+        if source[start:end].strip():
+            yield start, end
+
+
+def _syntax_errors(source: str, file: str) -> list[Diagnostic]:
+    """One diagnostic per broken top-level clause (parsing each clause on its own)."""
+    found: list[Diagnostic] = []
+    for start, end in _chunks(source):
+        # Keep line and column numbers: blank out everything before the chunk.
+        prefix = re.sub(r"[^\n]", " ", source[:start])
+        try:
+            lark_parser().parse(prefix + source[start:end])
+        except UnexpectedInput as error:
+            found.append(_describe(error, source, file, at_end=end == len(source)))
+    if not found:  # the clauses parse alone but not together: report the first error as is
+        try:
+            lark_parser().parse(source)
+        except UnexpectedInput as error:
+            found.append(_describe(error, source, file, at_end=True))
+    return found
+
+
+def _describe(error: UnexpectedInput, source: str, file: str, at_end: bool) -> Diagnostic:
+    if isinstance(error, UnexpectedCharacters):
+        char = source[error.pos_in_stream] if error.pos_in_stream < len(source) else ""
+        span = Span.point(error.line, error.column)
+        if char == '"':
+            return Diagnostic(
+                "SLA-E104",
+                "this text is never closed: a `\"` is missing",
+                span,
+                file,
+                hint='a text runs to the next `"` on the same line; use """...""" for long text',
+            )
+        return Diagnostic(
+            "SLA-E101",
+            f"`{char}` cannot appear here: it is not part of any word, number or symbol",
+            span,
+            file,
+            hint=_char_hint(char),
+        )
+    if isinstance(error, UnexpectedToken) and error.token.type != "$END":
+        token: Token = error.token
+        expected = describe_expected(error.accepts or error.expected)
+        span = Span(
+            token.line or 0,
+            token.column or 0,
+            token.end_line or token.line or 0,
+            token.end_column or (token.column or 0) + max(len(token), 1),
+        )
+        return Diagnostic(
+            "SLA-E102",
+            f"unexpected {_shown(token)}; expected {expected}",
+            span,
+            file,
+            hint=_token_hint(token, error.accepts or error.expected),
+        )
+    # End of input: UnexpectedToken($END) under LALR, or UnexpectedEOF.
+    expected_set = error.expected if isinstance(error, UnexpectedToken | UnexpectedEOF) else set()
+    if isinstance(error, UnexpectedToken):
+        expected_set = error.accepts or error.expected
+    lines = source.rstrip().splitlines() or [""]
+    span = Span.point(len(lines), len(lines[-1]) + 1)
+    return Diagnostic(
+        "SLA-E103",
+        f"the {'file' if at_end else 'clause'} ends too early; expected "
+        f"{describe_expected(expected_set)}",
+        span,
+        file,
+        hint="a clause's `{` needs its closing `}`" if "RBRACE" in expected_set else None,
+    )
+
+
+def _shown(token: Token) -> str:
+    if token.type == "NAME":
+        if str(token) in keywords():
+            return f"word `{token}`"
+        return f"name `{token}`"
+    if token.type in ("STRING", "LONG_STRING"):
+        return "text " + (str(token) if len(token) < 40 else str(token)[:37] + '..."')
+    return f"`{token}`"
+
+
+def _token_hint(token: Token, expected: set[str]) -> str | None:
+    hint = expected_hint(expected)
+    if token.type == "NAME" and hint is None:
+        words = [w for w in keywords() if w.upper() in expected or w in expected]
+        close = difflib.get_close_matches(str(token), words, n=1)
+        if close:
+            return f"did you mean `{close[0]}`?"
+    if token.type in ("NUMBER", "INT") and hint is None:
+        return "numbers carry their unit: `99.9%`, `4h`, `30min`, `2 days`, `100 USD`"
+    return hint
+
+
+def _char_hint(char: str) -> str | None:
+    if char in "'`":
+        return 'texts are written in double quotes: "like this"'
+    if char == ";":
+        return "statements need no separator: put each on its own line"
+    return None
