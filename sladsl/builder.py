@@ -76,6 +76,16 @@ _REPEATABLE = {"text", "assume", "note", "open", "holiday", "level", "row", "gua
                "component", "excluding", "services", "causes", "applies_to"}  # fmt: skip
 
 
+def _stmt(key: str, convert: Callable[[Any], Any] = lambda v: v) -> Any:
+    """A transformer method for a one-value statement: `target 99.9%` -> Stmt("target", ...)."""
+
+    def method(self: Builder, meta: Meta, children: list[Any]) -> Stmt:
+        value = children[0] if len(children) == 1 else children
+        return Stmt(key, convert(value), meta_span(meta))
+
+    return method
+
+
 @v_args(meta=True)
 class Builder(Transformer[Token, n.Contract]):
     """A Lark transformer; `diagnostics` collects what it finds along the way."""
@@ -102,6 +112,11 @@ class Builder(Transformer[Token, n.Contract]):
 
     def _ref(self, token: Token) -> n.Ref:
         return n.Ref(self._name(token), span=token_span(token))
+
+    def _word(self, token: Token) -> n.Ref:
+        """A word that is not a declared name (a cause, a fact, a value compared with):
+        reserved words are fine here, as in `cause = provider`."""
+        return n.Ref(str(token), span=token_span(token))
 
     def _body(self, kind: str, statements: list[Stmt]) -> dict[str, Any]:
         """Fold statements into fields; report a second copy of a once-only statement."""
@@ -183,13 +198,6 @@ class Builder(Transformer[Token, n.Contract]):
             zone_span=zone[1] if zone else None,
             currency_span=currency[1] if currency else None,
         )
-
-    def _stmt(key: str, convert: Callable[[Any], Any] = lambda v: v) -> Any:  # noqa: N805
-        def method(self: Builder, meta: Meta, children: list[Any]) -> Stmt:
-            value = children[0] if len(children) == 1 else children
-            return Stmt(key, convert(value), meta_span(meta))
-
-        return method
 
     provider = _stmt("provider")
     version = _stmt("version")
@@ -424,7 +432,10 @@ class Builder(Transformer[Token, n.Contract]):
             name_span=token_span(name),
         )
 
-    causes = _stmt("causes")
+    def causes(self, meta: Meta, children: list[Any]) -> Stmt:
+        words = tuple(self._word(t) for t in children[0].children)
+        return Stmt("causes", words, meta_span(meta))
+
     notice = _stmt("notice")
 
     def maintenance(self, meta: Meta, children: list[Any]) -> Stmt:
@@ -823,7 +834,7 @@ class Builder(Transformer[Token, n.Contract]):
         return n.Flag(self._ref(children[0]), span=meta_span(meta))
 
     def fact(self, meta: Meta, children: list[Token | None]) -> n.Fact:
-        path = tuple(self._name(t) for t in children if t is not None)
+        path = tuple(str(t) for t in children if t is not None)
         return n.Fact(path, span=meta_span(meta))
 
     # ------------------------------------------------------------------ values
@@ -846,14 +857,16 @@ class Builder(Transformer[Token, n.Contract]):
 
     def money(self, meta: Meta, children: list[Token]) -> n.Money:
         amount, currency = str(children[0]).split()
-        return n.Money(Decimal(amount), currency, text=str(children[0]), span=token_span(children[0]))
+        return n.Money(
+            Decimal(amount), currency, text=str(children[0]), span=token_span(children[0])
+        )
 
     def number(self, meta: Meta, children: list[Token]) -> n.Number:
         text = str(children[0])
         return n.Number(Decimal(text), text=text, span=token_span(children[0]))
 
     def reference(self, meta: Meta, children: list[Token]) -> n.Ref:
-        return self._ref(children[0])
+        return self._word(children[0])
 
     def text_value(self, meta: Meta, children: list[str]) -> n.Text:
         return n.Text(children[0], span=meta_span(meta))

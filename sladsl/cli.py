@@ -57,14 +57,13 @@ def check_command(paths: tuple[Path, ...], output_format: str) -> None:
     if output_format == "json":
         payload = {
             "files": [
-                {"file": name, "diagnostics": [d.to_dict() for d in ds]}
-                for name, _, ds in results
+                {"file": name, "diagnostics": [d.to_dict() for d in ds]} for name, _, ds in results
             ],
             "summary": {"files": len(results), "errors": errors, "warnings": warnings},
         }
         sys.stdout.buffer.write(orjson.dumps(payload, option=orjson.OPT_INDENT_2) + b"\n")
     else:
-        for name, source, ds in results:
+        for _, source, ds in results:
             for d in ds:
                 click.echo(render(d, source))
                 click.echo()

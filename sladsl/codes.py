@@ -38,8 +38,8 @@ class Code:
 _HEADER = 'contract demo "Demo" { currency USD }\n'
 
 
-def _code(code: str, summary: str, example: str) -> Code:
-    return Code(code, summary, _HEADER + example.strip() + "\n")
+def _code(code: str, summary: str, example: str, header: bool = True) -> Code:
+    return Code(code, summary, (_HEADER if header else "") + example.strip() + "\n")
 
 
 _ALL = [
@@ -61,7 +61,7 @@ _ALL = [
     ),
     _code(
         "SLA-E104",
-        "A string that is never closed by a `\"`.",
+        'A string that is never closed by a `"`.',
         'service voip "VoIP',
     ),
     _code(
@@ -72,7 +72,11 @@ _ALL = [
     _code(
         "SLA-E106",
         "Conditions or tables nested deeper than the language allows (64 levels).",
-        'count c { tickets where ' + "(" * 70 + "severity = I" + ")" * 70 + " more than 3 within 28 days }",
+        "count c { tickets where "
+        + "(" * 70
+        + "severity = I"
+        + ")" * 70
+        + " more than 3 within 28 days }",
     ),
     # ------------------------------------------------------------------ 2xx names
     _code(
@@ -93,12 +97,12 @@ _ALL = [
     _code(
         "SLA-E204",
         "A name that refers to the wrong kind of thing (a calendar where a service is due, say).",
-        'calendar office { zone UTC open mon-fri }\navailability uptime { service office target 99.9% per calendar month }',
+        "calendar office { zone UTC open mon-fri }\navailability uptime { service office target 99.9% per calendar month }",
     ),
     _code(
         "SLA-E205",
         "An event type that the event format does not have.",
-        'timer response { from ticket.opened to ticket.answered within 4h }',
+        "timer response { from ticket.opened to ticket.answered within 4h }",
     ),
     _code(
         "SLA-E206",
@@ -109,6 +113,7 @@ _ALL = [
         "SLA-E207",
         "The contract has no `contract` header, or more than one.",
         'service voip "VoIP"',
+        header=False,
     ),
     # ------------------------------------------------------------------ 3xx types and units
     _code(
@@ -119,7 +124,7 @@ _ALL = [
     _code(
         "SLA-E302",
         "An amount of money in a currency other than the contract's.",
-        'param fee: money = 100 EUR',
+        "param fee: money = 100 EUR",
     ),
     _code(
         "SLA-E303",
@@ -140,7 +145,7 @@ _ALL = [
     _code(
         "SLA-E402",
         "A zero or negative amount where a positive one is due (a window, a step, a limit).",
-        'timer response { from ticket.opened to ticket.acknowledged within 0h }',
+        "timer response { from ticket.opened to ticket.acknowledged within 0h }",
     ),
     _code(
         "SLA-E403",
@@ -158,82 +163,82 @@ _ALL = [
         "SLA-W502",
         "A classification rule that can never match because earlier rules take all its values.",
         'service numbers "Numbers"\nseverities levels {\n  service numbers\n'
-        '  level any "Any" when affected >= 0%\n  level major "Major" when affected > 50%\n}',
+        '  level anything "Anything" when affected >= 0%\n  level major "Major" when affected > 50%\n}',
     ),
     _code(
         "SLA-E503",
         "Two rows of a tier table that both cover some value.",
         'param fee: money\nservice voip "VoIP"\navailability uptime { service voip target 99.9% per calendar month }\n'
-        'credit tiers {\n  based on uptime\n  tier < 99.9% and >= 99%: 10% of fee\n  tier < 99.5%: 25% of fee\n}',
+        "credit tiers {\n  based on uptime\n  tier < 99.9% and >= 99%: 10% of fee\n  tier < 99.5%: 25% of fee\n}",
     ),
     _code(
         "SLA-W504",
         "A tier table that leaves some shortfall without a row (a gap).",
         'param fee: money\nservice voip "VoIP"\navailability uptime { service voip target 99.9% per calendar month }\n'
-        'credit tiers {\n  based on uptime\n  tier < 99.9% and >= 99%: 10% of fee\n  tier < 98%: 25% of fee\n}',
+        "credit tiers {\n  based on uptime\n  tier < 99.9% and >= 99%: 10% of fee\n  tier < 98%: 25% of fee\n}",
     ),
     # ------------------------------------------------------------------ 6xx formulas
     _code(
         "SLA-E601",
         "A per-unit formula that does not say how a part unit counts (`started`, `full` or `pro rata`).",
         'param fee: money\nservice voip "VoIP"\navailability uptime { service voip target 99.9% per calendar month }\n'
-        'credit c { 10% of fee per 1% below target of uptime }',
+        "credit c { 10% of fee per 1% below target of uptime }",
     ),
     _code(
         "SLA-E602",
         "A per-unit formula that states more than one rounding.",
         'param fee: money\nservice voip "VoIP"\navailability uptime { service voip target 99.9% per calendar month }\n'
-        'credit c { 10% of fee per started 1% pro rata below target of uptime }',
+        "credit c { 10% of fee per started 1% pro rata below target of uptime }",
     ),
     _code(
         "SLA-E603",
         "A remedy whose formula does not fit its objective or kind (a shortfall of a timer below target, say).",
-        'param fee: money\ntimer response { from ticket.opened to ticket.acknowledged within 4h }\n'
-        'credit c { 10% of fee per started 1% below target of response }',
+        "param fee: money\ntimer response { from ticket.opened to ticket.acknowledged within 4h }\n"
+        "credit c { 10% of fee per started 1h below target of response }",
     ),
     # ------------------------------------------------------------------ 7xx calendars
     _code(
         "SLA-E701",
         "A time zone that the IANA time zone database does not know.",
-        'calendar office { zone Europe/Atlantis open mon-fri 09:00-17:00 }',
+        "calendar office { zone Europe/Atlantis open mon-fri 09:00-17:00 }",
     ),
     _code(
         "SLA-E702",
         "Opening hours that close before they open, without the `overnight` marker.",
-        'calendar office { zone UTC open mon-fri 18:00-08:00 }',
+        "calendar office { zone UTC open mon-fri 18:00-08:00 }",
     ),
     _code(
         "SLA-E703",
         "Holidays defined in terms of each other in a circle.",
-        'calendar office {\n  zone UTC open mon-fri\n  closed a "A" b + 1 day\n  closed b "B" a - 1 day\n}',
+        'calendar office {\n  zone UTC open mon-fri\n  closed x_day "X" y_day + 1 day\n  closed y_day "Y" x_day - 1 day\n}',
     ),
     _code(
         "SLA-E704",
         "A time of day that does not exist (25:00, 08:75).",
-        'calendar office { zone UTC open mon-fri 08:00-25:00 }',
+        "calendar office { zone UTC open mon-fri 08:00-25:00 }",
     ),
     _code(
         "SLA-E705",
         "A calendar with no opening hours: deadlines on it would never come.",
-        'calendar office { zone UTC }',
+        "calendar office { zone UTC }",
     ),
     # ------------------------------------------------------------------ 8xx parameters
     _code(
         "SLA-E801",
         "A parameter default that does not fit the parameter's type or choices.",
-        'param plan: one of PRO | BASIC = GOLD',
+        "param plan: one of PRO | BASIC = GOLD",
     ),
     _code(
         "SLA-W802",
         "A table by parameter that has no row for some choice and no `else` row.",
         'param plan: one of PRO | BASIC = PRO\nservice voip "VoIP"\n'
-        'availability uptime { service voip target by plan { PRO: 99.9% } per calendar month }',
+        "availability uptime { service voip target by plan { PRO: 99.9% } per calendar month }",
     ),
     _code(
         "SLA-E803",
         "A table by a parameter that is not a choice parameter, or that names a choice twice.",
         'param fee: money\nservice voip "VoIP"\n'
-        'availability uptime { service voip target by fee { PRO: 99.9% } per calendar month }',
+        "availability uptime { service voip target by fee { PRO: 99.9% } per calendar month }",
     ),
     # ------------------------------------------------------------------ 9xx structure
     _code(
@@ -250,7 +255,7 @@ _ALL = [
         "SLA-E903",
         "A statement that does not belong in this kind of remedy (a duration formula in a credit, say).",
         'service voip "VoIP"\navailability uptime { service voip target 99.9% per calendar month }\n'
-        'credit c { unavailable time of uptime }',
+        "credit c { unavailable time of uptime }",
     ),
 ]
 

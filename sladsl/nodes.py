@@ -23,7 +23,9 @@ from sladsl.diagnostics import Span
 
 
 def _span() -> Span | None:
-    return attrs.field(default=None, eq=False, repr=False, kw_only=True)
+    """A source span: never part of equality or repr, always given by keyword."""
+    field: Span | None = attrs.field(default=None, eq=False, repr=False, kw_only=True)
+    return field
 
 
 # --------------------------------------------------------------------------- values
@@ -320,7 +322,7 @@ class Hours:
 
 @attrs.frozen
 class OpenRule:
-    """`open mon-fri 08:00-18:00`; `hours` None means the whole day; `days` empty means every day."""
+    """`open mon-fri 08:00-18:00`; `hours` None: the whole day; `days` empty: every day."""
 
     days: tuple[DayRange, ...]
     hours: Hours | None = None

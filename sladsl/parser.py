@@ -13,6 +13,7 @@ one broken clause yields one error and the others are still read. Nesting deeper
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -33,11 +34,13 @@ from sladsl.nodes import Contract
 from sladsl.syntax_words import describe_expected, expected_hint
 
 MAX_DEPTH = 64
-TOP_LEVEL = (
-    "contract param service calendar severities exclusion availability metric timer count "
-    "credit refund extension charge termination cap claims obligation clause section text "
-    "assume note"
-).split()
+TOP_LEVEL = frozenset(
+    {
+        "contract", "param", "service", "calendar", "severities", "exclusion", "availability",
+        "metric", "timer", "count", "credit", "refund", "extension", "charge", "termination",
+        "cap", "claims", "obligation", "clause", "section", "text", "assume", "note",
+    }
+)  # fmt: skip
 _SCAN = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|"(?:[^"\\\n]|\\.)*"|#[^\n]*|[(){}\[\]]|\n|\w+')
 
 
@@ -112,7 +115,7 @@ def _chunks(source: str) -> Iterator[tuple[int, int]]:
         elif depth == 0 and text in TOP_LEVEL and match.start() > starts[-1]:
             starts.append(match.start())
     starts.append(len(source))
-    for start, end in zip(starts, starts[1:], strict=False):
+    for start, end in itertools.pairwise(starts):
         if source[start:end].strip():
             yield start, end
 
@@ -137,12 +140,13 @@ def _syntax_errors(source: str, file: str) -> list[Diagnostic]:
 
 def _describe(error: UnexpectedInput, source: str, file: str, at_end: bool) -> Diagnostic:
     if isinstance(error, UnexpectedCharacters):
-        char = source[error.pos_in_stream] if error.pos_in_stream < len(source) else ""
+        position = error.pos_in_stream or 0
+        char = source[position] if position < len(source) else ""
         span = Span.point(error.line, error.column)
         if char == '"':
             return Diagnostic(
                 "SLA-E104",
-                "this text is never closed: a `\"` is missing",
+                'this text is never closed: a `"` is missing',
                 span,
                 file,
                 hint='a text runs to the next `"` on the same line; use """...""" for long text',

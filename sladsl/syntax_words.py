@@ -1,7 +1,8 @@
 """Lark terminal names in the user's words, for syntax error messages.
 
 Input: the set of terminal names Lark says it expected (`NAME`, `PERCENT`, `RBRACE`, `TARGET`...).
-Output: a short English phrase ("a percentage such as `99.9%`, or `}`") and, where one helps, a hint.
+Output: a short English phrase ("a percentage such as `99.9%`, or `}`") and, where it helps,
+a hint.
 
 Invariants: never shows a raw terminal name such as `__ANON_3` or `RBRACE` to the user.
 """
@@ -84,5 +85,5 @@ def expected_hint(expected: set[str]) -> str | None:
     if expected == {"LBRACE"}:
         return "a clause's statements go between `{` and `}`"
     if expected == {"NAME"}:
-        return "every clause is named: `availability uptime \"Uptime\" { ... }`"
+        return 'every clause is named: `availability uptime "Uptime" { ... }`'
     return None

@@ -11,13 +11,32 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from sladsl.checker import (
+    calendars,
+    coverage,
+    formulas,
+    names,
+    params,
+    ranges,
+    structure,
+    units,
+)
 from sladsl.checker.scope import Scope
 from sladsl.diagnostics import Diagnostic, sort_diagnostics
 from sladsl.nodes import Contract
 from sladsl.parser import parse
 
 Pass = Callable[[Scope], Iterable[Diagnostic]]
-PASSES: list[Pass] = []
+PASSES: list[Pass] = [
+    structure.run,  # E207 E901 E903 E705: clauses have what they need
+    names.run,  # E201 E202 W203 E204 E205 E206: names defined once, of the right kind, used
+    units.run,  # E301 E302 E303: values of the right kind and currency
+    ranges.run,  # E401 E402 E403: values within their range
+    calendars.run,  # E701 E702 E703 E704: zones, hours, holidays
+    params.run,  # E801 W802 E803 E304: parameters, choices, tables by parameter
+    formulas.run,  # E601 E602 E603: per-unit formulas state their rounding and fit
+    coverage.run,  # W501 W502 E503 W504: rules and tier tables without gaps or overlaps
+]
 
 
 def check(contract: Contract, file: str = "<input>") -> list[Diagnostic]:
