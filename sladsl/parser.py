@@ -180,13 +180,21 @@ def _describe(error: UnexpectedInput, source: str, file: str, at_end: bool) -> D
         expected_set = error.accepts or error.expected
     lines = source.rstrip().splitlines() or [""]
     span = Span.point(len(lines), len(lines[-1]) + 1)
+    where = "file" if at_end else "clause"
+    if "RBRACE" in expected_set:
+        return Diagnostic(
+            "SLA-E103",
+            f"the {where} ends inside a clause: its closing `}}` is missing",
+            span,
+            file,
+            hint="every `{` needs a `}`; statements that could come next: "
+            + describe_expected(expected_set - {"RBRACE"}),
+        )
     return Diagnostic(
         "SLA-E103",
-        f"the {'file' if at_end else 'clause'} ends too early; expected "
-        f"{describe_expected(expected_set)}",
+        f"the {where} ends too early; expected {describe_expected(expected_set)}",
         span,
         file,
-        hint="a clause's `{` needs its closing `}`" if "RBRACE" in expected_set else None,
     )
 
 

@@ -190,7 +190,7 @@ def _tiers(scope: Scope, remedy: n.Remedy) -> Iterator[Diagnostic]:
                 f"this tier and the one on line {hits[0].span.line if hits[0].span else '?'} "
                 f"both cover {x.normalize():f}{unit}",
                 hits[1].span,
-                hint="let the bounds meet without overlap: `< 99%` in one tier, `>= 99%` in the next",
+                hint="let bounds meet without overlap: `< 99%` in one tier, `>= 99%` in the next",
             )
     if target is None:
         return

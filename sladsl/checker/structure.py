@@ -81,7 +81,7 @@ def _needs(scope: Scope, d: n.Declaration) -> Iterator[Diagnostic]:
         if d.recurring is not None and any(r.kind == "within" for r in d.rows):
             yield scope.diagnostic(
                 "SLA-E903",
-                f"timer `{d.name}` repeats `{d.recurring.event}`: its rows take `every`, not `within`",
+                f"timer `{d.name}` repeats an event: its rows take `every`, not `within`",
                 next(r.span for r in d.rows if r.kind == "within"),
             )
         if d.recurring is None and any(r.kind == "every" for r in d.rows):

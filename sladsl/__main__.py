@@ -1,0 +1,5 @@
+"""`python -m sladsl` runs the command line, as the `sladsl` script does."""
+
+from sladsl.cli import main
+
+main()
