@@ -31,6 +31,7 @@ from sladsl.builder import build
 from sladsl.diagnostics import Diagnostic, Span, sort_diagnostics
 from sladsl.grammar import keywords, lark_parser
 from sladsl.nodes import Contract
+from sladsl.syntax_examples import hint_for
 from sladsl.syntax_words import describe_expected, expected_hint
 
 MAX_DEPTH = 64
@@ -172,7 +173,7 @@ def _describe(error: UnexpectedInput, source: str, file: str, at_end: bool) -> D
             f"unexpected {_shown(token)}; expected {expected}",
             span,
             file,
-            hint=_token_hint(token, error.accepts or error.expected),
+            hint=hint_for(error) or _token_hint(token, error.accepts or error.expected),
         )
     # End of input: UnexpectedToken($END) under LALR, or UnexpectedEOF.
     expected_set = error.expected if isinstance(error, UnexpectedToken | UnexpectedEOF) else set()

@@ -34,9 +34,7 @@ def test_bundled_contracts_are_clean_but_for_the_seed_000_gap() -> None:
         "support-hotline.sla",
         "voip.sla",
     ]
-    found = [
-        (Path(f["file"]).name, d["code"]) for f in report["files"] for d in f["diagnostics"]
-    ]
+    found = [(Path(f["file"]).name, d["code"]) for f in report["files"] for d in f["diagnostics"]]
     assert found == [("maaiiconnect.sla", "SLA-W501")]
     assert report["summary"] == {"files": 5, "errors": 0, "warnings": 1}
 
