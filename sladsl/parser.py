@@ -176,9 +176,11 @@ def _describe(error: UnexpectedInput, source: str, file: str, at_end: bool) -> D
             hint=hint_for(error) or _token_hint(token, error.accepts or error.expected),
         )
     # End of input: UnexpectedToken($END) under LALR, or UnexpectedEOF.
-    expected_set = error.expected if isinstance(error, UnexpectedToken | UnexpectedEOF) else set()
+    expected_set: set[str] = set()
     if isinstance(error, UnexpectedToken):
-        expected_set = error.accepts or error.expected
+        expected_set = set(error.accepts or error.expected)
+    elif isinstance(error, UnexpectedEOF):
+        expected_set = {str(t) for t in error.expected}
     lines = source.rstrip().splitlines() or [""]
     span = Span.point(len(lines), len(lines[-1]) + 1)
     where = "file" if at_end else "clause"

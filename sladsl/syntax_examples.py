@@ -2,8 +2,8 @@
 
 Input: a Lark `UnexpectedInput`. Output: a hint written for that mistake, or None.
 
-Each entry maps a hint to short broken texts (`_MISTAKES`); Lark parses them once and remembers in which
-parser state each fails, so any contract failing in the same state gets the same hint. Add an
+Each entry maps a hint to short broken texts (`_MISTAKES`); Lark parses them and compares the
+parser state each fails in, so any contract failing in the same state gets the same hint. Add an
 example here when users keep making a mistake the generic message explains badly.
 """
 
