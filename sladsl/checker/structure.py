@@ -122,9 +122,6 @@ def _needs(scope: Scope, d: n.Declaration) -> Iterator[Diagnostic]:
     elif isinstance(d, n.Severities):
         if not d.levels:
             yield _missing(scope, d, "levels", 'level critical "Critical"')
-    elif isinstance(d, n.Exclusion):
-        if not d.causes and not d.maintenance:
-            yield _missing(scope, d, "cause or maintenance", "cause customer_network")
     elif isinstance(d, n.Calendar) and not d.opens:
         yield scope.diagnostic(
             "SLA-E705",
