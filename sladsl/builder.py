@@ -53,6 +53,11 @@ def meta_span(meta: Meta) -> Span | None:
     return Span(meta.line, meta.column, meta.end_line, meta.end_column)
 
 
+def whole_number(text: str) -> int:
+    """A run of digits as an int, however long (`int(str)` refuses more than 4300 digits)."""
+    return int(Decimal(text))
+
+
 def unquote(token: Token) -> str:
     raw = str(token)
     if raw.startswith('"""'):
@@ -174,7 +179,7 @@ class Builder(Transformer[Token, n.Contract]):
             headers[0] if headers else None,
             decls,
             fields["doc"],
-            headers=len(headers),
+            header_spans=tuple(h.span for h in headers),
             span=meta_span(meta),
         )
 
@@ -212,13 +217,13 @@ class Builder(Transformer[Token, n.Contract]):
         return Stmt("currency", (str(children[0]), token_span(children[0])), meta_span(meta))
 
     def zone_stmt(self, meta: Meta, children: list[Any]) -> Stmt:
-        return Stmt("zone", (children[0], meta_span(meta)), meta_span(meta))
+        return Stmt("zone", children[0], meta_span(meta))
 
-    def zone_path(self, meta: Meta, children: list[Token]) -> str:
-        return "/".join(str(c) for c in children)
+    def zone_path(self, meta: Meta, children: list[Token]) -> tuple[str, Span | None]:
+        return "/".join(str(c) for c in children), meta_span(meta)
 
-    def zone_string(self, meta: Meta, children: list[Token]) -> str:
-        return unquote(children[0])
+    def zone_string(self, meta: Meta, children: list[Token]) -> tuple[str, Span | None]:
+        return unquote(children[0]), meta_span(meta)
 
     def title(self, meta: Meta, children: list[Any]) -> str | None:
         return children[0] if children else None
@@ -340,12 +345,12 @@ class Builder(Transformer[Token, n.Contract]):
 
     def fixed_date(self, meta: Meta, children: list[Token]) -> n.FixedDate:
         month, day = children
-        return n.FixedDate(MONTHS.index(str(month)) + 1, int(day), span=meta_span(meta))
+        return n.FixedDate(MONTHS.index(str(month)) + 1, whole_number(day), span=meta_span(meta))
 
     def nth_weekday(self, meta: Meta, children: list[Token]) -> n.NthWeekday:
         ordinal, weekday, month = children
         return n.NthWeekday(
-            int(str(ordinal)[:-2]),
+            whole_number(str(ordinal)[:-2]),
             WEEKDAYS.index(str(weekday)),
             MONTHS.index(str(month)) + 1,
             span=meta_span(meta),
@@ -514,13 +519,14 @@ class Builder(Transformer[Token, n.Contract]):
         for guarded in f.get("guarded", []):
             rows.extend(guarded)
         rows.sort(key=lambda r: (r.span.line, r.span.column) if r.span else (0, 0))
-        span = f.get("span")
+        span: tuple[list[Token], Span | None] | None = f.get("span")
+        events = span[0] if span else []
         return n.Timer(
             self._name(name),
             title,
             services=self._flat(f.get("services")),
-            start=span[0] if span else None,
-            stop=span[1] if span else None,
+            start=str(events[0]) if events else None,
+            stops=tuple(str(e) for e in events[1:]),
             recurring=f.get("recurring"),
             paused_on_hold="paused" in f,
             excluding=self._flat(f.get("excluding")),
@@ -530,12 +536,11 @@ class Builder(Transformer[Token, n.Contract]):
             doc=f["doc"],
             span=meta_span(meta),
             name_span=token_span(name),
-            events_span=span[2] if span else None,
+            event_spans=tuple(token_span(e) for e in events),
         )
 
     def span(self, meta: Meta, children: list[Token]) -> Stmt:
-        start, stop = children
-        return Stmt("span", (str(start), str(stop), meta_span(meta)), meta_span(meta))
+        return Stmt("span", (children, meta_span(meta)), meta_span(meta))
 
     def recurring(self, meta: Meta, children: list[Token]) -> Stmt:
         event, start, stop = (str(c) for c in children)
@@ -638,12 +643,14 @@ class Builder(Transformer[Token, n.Contract]):
             cap_scope=cap[1] if cap else None,
             based_on=f.get("based_on"),
             tiers=tuple(f.get("tier", [])),
+            period=f.get("assessed"),
             doc=f["doc"],
             span=meta_span(meta),
             name_span=token_span(name),
         )
 
     trigger = _stmt("trigger")
+    assessed = _stmt("assessed")
 
     def minimum(self, meta: Meta, children: list[Any]) -> Stmt:
         return Stmt("minimum", children[0], meta_span(meta))
@@ -765,7 +772,7 @@ class Builder(Transformer[Token, n.Contract]):
 
     def opens_after_day(self, meta: Meta, children: list[Any]) -> Stmt:
         ordinal, calendar = children
-        value = n.OpensAfterDay(int(str(ordinal)[:-2]), calendar, span=meta_span(meta))
+        value = n.OpensAfterDay(whole_number(str(ordinal)[:-2]), calendar, span=meta_span(meta))
         return Stmt("opens_after_day", value, meta_span(meta))
 
     opens_after = _stmt("opens_after")
@@ -775,11 +782,13 @@ class Builder(Transformer[Token, n.Contract]):
     def obligation(self, meta: Meta, children: list[Any]) -> n.Obligation:
         name, title, *stmts = children
         f = self._body("obligation", stmts)
+        notice = f.get("notice_before")
         return n.Obligation(
             self._name(name),
             title,
             every=f.get("obligation_every"),
-            notice=f.get("notice_before"),
+            notice=notice[0] if notice else None,
+            notice_subject=notice[1] if notice else None,
             best_effort="best_effort" in f,
             doc=f["doc"],
             span=meta_span(meta),
@@ -787,7 +796,10 @@ class Builder(Transformer[Token, n.Contract]):
         )
 
     obligation_every = _stmt("obligation_every")
-    notice_before = _stmt("notice_before")
+
+    def notice_before(self, meta: Meta, children: list[Any]) -> Stmt:
+        value, subject = children
+        return Stmt("notice_before", (value, str(subject)), meta_span(meta))
 
     def clause(self, meta: Meta, children: list[Any]) -> n.Clause:
         name, title, *stmts = children

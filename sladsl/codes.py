@@ -177,6 +177,12 @@ _ALL = [
         'param fee: money\nservice voip "VoIP"\navailability uptime { service voip target 99.9% per calendar month }\n'
         "credit tiers {\n  based on uptime\n  tier < 99.9% and >= 99%: 10% of fee\n  tier < 98%: 25% of fee\n}",
     ),
+    _code(
+        "SLA-E505",
+        "A tier that pays for values at or above the target, where the target is met.",
+        'param fee: money\nservice voip "VoIP"\navailability uptime { service voip target 99.9% per calendar month }\n'
+        "credit tiers {\n  based on uptime\n  tier < 99.95% and >= 99%: 10% of fee\n  tier < 99%: 25% of fee\n}",
+    ),
     # ------------------------------------------------------------------ 6xx formulas
     _code(
         "SLA-E601",
@@ -250,6 +256,11 @@ _ALL = [
         "SLA-E902",
         "A statement given twice in one clause where only one is allowed.",
         'service voip "VoIP"\navailability uptime { service voip target 99.9% target 99.5% per calendar month }',
+    ),
+    _code(
+        "SLA-E904",
+        "Two rows of a timer that apply to the same tickets (the same level, or no level twice).",
+        "timer response {\n  from ticket.opened to ticket.acknowledged\n  within 4h\n  within 2h\n}",
     ),
     _code(
         "SLA-E903",

@@ -21,7 +21,7 @@ a tuple lists its items as `- item` lines. Strings are quoted (JSON escapes, non
 Invariants:
 - deterministic: the same tree always gives the same text, whatever process or platform;
 - `dump(a) == dump(b)` exactly when `a == b`: every attrs field declared with `eq=False` (spans,
-  the `text` of values, `Contract.headers`) is left out, and so is nothing else that equality
+  the `text` of values, `Contract.header_spans`) is left out, and so is nothing else that equality
   sees, except a field holding None, an empty tuple or the field's declared default (such as
   `Doc()` or `False`). Each field has only one such "absent" value, so leaving it out loses
   nothing. Equal `Decimal`s written differently (`99.90` and `99.9`) print the same;

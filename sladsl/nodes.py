@@ -508,7 +508,7 @@ class Timer:
     title: str | None
     services: tuple[Ref, ...] = ()
     start: str | None = None
-    stop: str | None = None
+    stops: tuple[str, ...] = ()  # the first of these to happen stops the timer
     recurring: Recurring | None = None
     paused_on_hold: bool = False
     excluding: tuple[Ref, ...] = ()
@@ -518,7 +518,7 @@ class Timer:
     doc: Doc = Doc()
     span: Span | None = _span()
     name_span: Span | None = _span()
-    events_span: Span | None = _span()
+    event_spans: tuple[Span | None, ...] = attrs.field(default=(), eq=False, repr=False)
 
 
 @attrs.frozen
@@ -631,6 +631,7 @@ class Remedy:
     cap_scope: str | None = None  # period | term
     based_on: Ref | None = None
     tiers: tuple[Tier, ...] = ()
+    period: Period | None = None  # `assessed per calendar month`; else its objective's period
     doc: Doc = Doc()
     span: Span | None = _span()
     name_span: Span | None = _span()
@@ -681,6 +682,7 @@ class Obligation:
     title: str | None
     every: Period | None = None
     notice: Value | None = None
+    notice_subject: str | None = None  # maintenance | changes
     best_effort: bool = False
     doc: Doc = Doc()
     span: Span | None = _span()
@@ -724,7 +726,7 @@ class Contract:
     header: ContractHeader | None
     declarations: tuple[Declaration, ...]
     doc: Doc = Doc()
-    headers: int = attrs.field(default=1, eq=False)
+    header_spans: tuple[Span | None, ...] = attrs.field(default=(), eq=False, repr=False)
     span: Span | None = _span()
 
     def of_type(self, kind: type[Declaration]) -> list[Declaration]:

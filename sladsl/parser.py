@@ -74,7 +74,10 @@ def parse(source: str, file: str = "<input>") -> ParseResult:
 
 
 def _check_depth(source: str, file: str) -> Diagnostic | None:
-    depth, line, line_start = 0, 1, 0
+    """Refuse nesting deeper than MAX_DEPTH: brackets, and runs of `not` (which nest too)."""
+    line, line_start = 1, 0
+    outer_nots: list[int] = []  # `not`s in force around each open bracket
+    nots = 0  # the current run of `not`s at this bracket level
     for match in _SCAN.finditer(source):
         text = match.group()
         if text == "\n":
@@ -84,20 +87,31 @@ def _check_depth(source: str, file: str) -> Diagnostic | None:
             line += text.count("\n")
             if "\n" in text:
                 line_start = match.start() + text.rfind("\n") + 1
+            nots = 0
+            continue
+        if text.startswith("#"):
             continue
         if text in "([{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                column = match.start() - line_start + 1
-                return Diagnostic(
-                    "SLA-E106",
-                    f"brackets are nested more than {MAX_DEPTH} levels deep",
-                    Span.point(line, column),
-                    file,
-                    hint="split the condition or table into simpler parts",
-                )
+            outer_nots.append(nots)
+            nots = 0
         elif text in ")]}":
-            depth = max(depth - 1, 0)
+            nots = 0
+            if outer_nots:
+                outer_nots.pop()
+            continue
+        elif text == "not":
+            nots += 1
+        else:
+            nots = 0
+            continue
+        if len(outer_nots) + sum(outer_nots) + nots > MAX_DEPTH:
+            return Diagnostic(
+                "SLA-E106",
+                f"conditions or blocks are nested more than {MAX_DEPTH} levels deep",
+                Span.point(line, match.start() - line_start + 1),
+                file,
+                hint="split the condition or table into simpler parts",
+            )
     return None
 
 
@@ -122,15 +136,29 @@ def _chunks(source: str) -> Iterator[tuple[int, int]]:
 
 
 def _syntax_errors(source: str, file: str) -> list[Diagnostic]:
-    """One diagnostic per broken top-level clause (parsing each clause on its own)."""
+    """One diagnostic per broken top-level clause (parsing each clause on its own).
+
+    A clause missing its `{` leaves its statements and its `}` at the top level, where they
+    would each look broken: those chunks, up to the stray `}`, are not reported again.
+    """
     found: list[Diagnostic] = []
+    swallowing = False  # inside the body of a clause whose `{` is missing
     for start, end in _chunks(source):
+        chunk = source[start:end]
+        if swallowing:
+            swallowing = _balance(chunk) >= 0
+            continue
         # Keep line and column numbers: blank out everything before the chunk.
         prefix = re.sub(r"[^\n]", " ", source[:start])
         try:
-            lark_parser().parse(prefix + source[start:end])
+            lark_parser().parse(prefix + chunk)
         except UnexpectedInput as error:
-            found.append(_describe(error, source, file, at_end=end == len(source)))
+            diagnostic = _describe(error, source[:end], file, at_end=end == len(source))
+            found.append(diagnostic)
+            expects_brace = isinstance(error, UnexpectedToken) and set(
+                error.accepts or error.expected
+            ) == {"LBRACE"}
+            swallowing = expects_brace and _balance(chunk) >= 0
     if not found:  # the clauses parse alone but not together: report the first error as is
         try:
             lark_parser().parse(source)
@@ -139,11 +167,25 @@ def _syntax_errors(source: str, file: str) -> list[Diagnostic]:
     return found
 
 
+def _balance(text: str) -> int:
+    """Opened minus closed braces in `text`, ignoring strings and comments."""
+    tokens = [m.group() for m in _SCAN.finditer(text)]
+    return tokens.count("{") - tokens.count("}")
+
+
 def _describe(error: UnexpectedInput, source: str, file: str, at_end: bool) -> Diagnostic:
     if isinstance(error, UnexpectedCharacters):
         position = error.pos_in_stream or 0
         char = source[position] if position < len(source) else ""
         span = Span.point(error.line, error.column)
+        if not char.isascii() and char.isalpha():
+            return Diagnostic(
+                "SLA-E101",
+                f"`{char}` cannot appear here: names use ASCII letters, digits and `_`",
+                span,
+                file,
+                hint='text in other scripts goes in quotes: a title, `text "..."` or a `note`',
+            )
         if char == '"':
             return Diagnostic(
                 "SLA-E104",
@@ -161,19 +203,38 @@ def _describe(error: UnexpectedInput, source: str, file: str, at_end: bool) -> D
         )
     if isinstance(error, UnexpectedToken) and error.token.type != "$END":
         token: Token = error.token
-        expected = describe_expected(error.accepts or error.expected)
+        accepts = set(error.accepts or error.expected)
+        expected = describe_expected(accepts)
         span = Span(
             token.line or 0,
             token.column or 0,
             token.end_line or token.line or 0,
             token.end_column or (token.column or 0) + max(len(token), 1),
         )
+        opened = _unclosed_brace_line(source, token.start_pos or 0)
+        if "RBRACE" in accepts and str(token) in TOP_LEVEL and opened is not None:
+            return Diagnostic(
+                "SLA-E102",
+                f"the clause opened on line {opened} is not closed: "
+                f"a `}}` is missing before `{token}`",
+                span,
+                file,
+                hint="add `}` at the end of that clause",
+            )
+        if accepts == {"LBRACE"}:
+            return Diagnostic(
+                "SLA-E102",
+                f"a `{{` is missing before {_shown(token)}",
+                span,
+                file,
+                hint=hint_for(error) or "a clause's statements go between `{` and `}`",
+            )
         return Diagnostic(
             "SLA-E102",
             f"unexpected {_shown(token)}; expected {expected}",
             span,
             file,
-            hint=hint_for(error) or _token_hint(token, error.accepts or error.expected),
+            hint=hint_for(error) or _token_hint(token, accepts),
         )
     # End of input: UnexpectedToken($END) under LALR, or UnexpectedEOF.
     expected_set: set[str] = set()
@@ -184,14 +245,24 @@ def _describe(error: UnexpectedInput, source: str, file: str, at_end: bool) -> D
     lines = source.rstrip().splitlines() or [""]
     span = Span.point(len(lines), len(lines[-1]) + 1)
     where = "file" if at_end else "clause"
+    opened = _unclosed_brace_line(source, len(source))
     if "RBRACE" in expected_set:
         return Diagnostic(
             "SLA-E103",
             f"the {where} ends inside a clause: its closing `}}` is missing",
             span,
             file,
-            hint="every `{` needs a `}`; statements that could come next: "
-            + describe_expected(expected_set - {"RBRACE"}),
+            hint=f"add `}}` to close the clause opened on line {opened}"
+            if opened
+            else "every `{` needs a `}`",
+        )
+    if expected_set == {"LBRACE"}:
+        return Diagnostic(
+            "SLA-E103",
+            f"the {where} ends where a `{{` should open the clause's statements",
+            span,
+            file,
+            hint="a clause's statements go between `{` and `}`",
         )
     return Diagnostic(
         "SLA-E103",
@@ -199,6 +270,18 @@ def _describe(error: UnexpectedInput, source: str, file: str, at_end: bool) -> D
         span,
         file,
     )
+
+
+def _unclosed_brace_line(source: str, position: int) -> int | None:
+    """The line of the last `{` still open at `position`, if any."""
+    open_lines: list[int] = []
+    for match in _SCAN.finditer(source, 0, position):
+        text = match.group()
+        if text == "{":
+            open_lines.append(source.count("\n", 0, match.start()) + 1)
+        elif text == "}" and open_lines:
+            open_lines.pop()
+    return open_lines[-1] if open_lines else None
 
 
 def _shown(token: Token) -> str:

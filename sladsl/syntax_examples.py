@@ -48,6 +48,8 @@ _MISTAKES: dict[str, list[str]] = {
     "or `per rolling 28 days`": [
         "availability a { per month }",
         "availability a { per calendar }",
+        "obligation o { every month }",
+        "count c { per month }",
     ],
 }
 

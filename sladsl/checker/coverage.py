@@ -2,7 +2,7 @@
 
 Codes: SLA-W501 (values no severity rule classifies), SLA-W502 (a rule that earlier rules always
 pre-empt: first match wins), SLA-E503 (two tiers that both cover a value), SLA-W504 (a shortfall no
-tier covers).
+tier covers), SLA-E505 (a tier that pays although the target is met).
 
 Method: the rules compare one number with constants, so their truth can only change at those
 constants. Testing each constant and one point between each pair of neighbours decides coverage
@@ -194,6 +194,15 @@ def _tiers(scope: Scope, remedy: n.Remedy) -> Iterator[Diagnostic]:
             )
     if target is None:
         return
+    for tier, predicate in rows:
+        if predicate(target):
+            yield scope.diagnostic(
+                "SLA-E505",
+                f"this tier pays when `{objective.name if objective else 'the value'}` is "
+                f"{target.normalize():f}{unit}, where its target is met",
+                tier.span,
+                hint=f"tiers cover values below the target: add `< {target.normalize():f}{unit}`",
+            )
     constant_set = set(constants) | {Decimal(0), target}
     for gap in _groups(samples, lambda x: not any(p(x) for _, p in rows)):
         yield scope.diagnostic(

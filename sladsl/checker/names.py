@@ -39,6 +39,27 @@ EVENT_TYPES = frozenset(
         "claim.submitted",
     }
 )
+# Words people use for events, and the event type they mean.
+_SYNONYMS = {
+    "answered": "ticket.acknowledged",
+    "responded": "ticket.acknowledged",
+    "replied": "ticket.acknowledged",
+    "response": "ticket.acknowledged",
+    "ack": "ticket.acknowledged",
+    "created": "ticket.opened",
+    "reported": "ticket.opened",
+    "open": "ticket.opened",
+    "closed": "ticket.resolved",
+    "fixed": "ticket.resolved",
+    "solved": "ticket.resolved",
+    "workaround": "ticket.restored",
+    "begin": "outage.start",
+    "started": "outage.start",
+    "finish": "outage.end",
+    "ended": "outage.end",
+    "report": "ticket.progress",
+    "update": "ticket.progress",
+}
 # Names that stand for things of these kinds, and the words for them in messages.
 Expect = tuple[tuple[type, ...], str]
 PARAM: Expect = ((n.Param,), "parameter")
@@ -227,6 +248,8 @@ def _references(d: n.Declaration) -> Iterator[tuple[n.Ref, Expect]]:
     elif isinstance(d, n.Obligation):
         yield from _values(d.notice)
         yield from _period(d.every)
+    if isinstance(d, n.Remedy):
+        yield from _period(d.period)
 
 
 # Facts a condition may test without declaring them (see docs/language.md, Conditions).
@@ -236,8 +259,10 @@ FACT_WORDS = frozenset({"affected", "cause", "category", "severity", "service", 
 def _events(scope: Scope, d: n.Declaration) -> Iterator[Diagnostic]:
     events: list[tuple[str, Span | None]] = []
     if isinstance(d, n.Timer):
-        if d.start is not None and d.stop is not None:
-            events += [(d.start, d.events_span), (d.stop, d.events_span)]
+        if d.start is not None:
+            named = [d.start, *d.stops]
+            spans = list(d.event_spans) + [None] * (len(named) - len(d.event_spans))
+            events += list(zip(named, spans, strict=True))
         if d.recurring is not None:
             r = d.recurring
             events += [(r.event, r.span), (r.start, r.span), (r.stop, r.span)]
@@ -247,11 +272,14 @@ def _events(scope: Scope, d: n.Declaration) -> Iterator[Diagnostic]:
             events += [(formula.start, formula.span), (formula.stop, formula.span)]
     for event, span in events:
         if event not in EVENT_TYPES:
+            synonym = _SYNONYMS.get(event.partition(".")[2])
             yield scope.diagnostic(
                 "SLA-E205",
                 f"`{event}` is not an event type",
                 span,
-                hint=scope.suggest(event, EVENT_TYPES) or "see the event types in docs/events.md",
+                hint=(f"did you mean `{synonym}`?" if synonym else None)
+                or scope.suggest(event, EVENT_TYPES)
+                or "the event types are listed in docs/language.md",
             )
     kinds = {e.split(".")[0] for e, _ in events if e in EVENT_TYPES}
     if len(kinds) > 1:
@@ -278,6 +306,14 @@ def _levels(scope: Scope, d: n.Declaration) -> Iterator[Diagnostic]:
     if isinstance(d, n.Severities):
         return
     known = scope.levels_for(services)
+    if not scope.of_kind(n.Severities):
+        yield scope.diagnostic(
+            "SLA-E206",
+            f"`{refs[0].name}` is a severity level, but the contract defines none",
+            refs[0].span,
+            hint='add `severities levels "Severity levels" { level P1 "Priority 1" ... }`',
+        )
+        return
     for ref in refs:
         if ref.name not in known:
             where = " for " + ", ".join(f"`{s.name}`" for s in services) if services else ""

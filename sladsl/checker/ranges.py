@@ -15,6 +15,10 @@ from sladsl.checker.scope import Scope, condition_atoms, conditions_of, leaf_val
 from sladsl.diagnostics import Diagnostic, Span
 
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
 
 
 def run(scope: Scope) -> Iterator[Diagnostic]:
@@ -121,9 +125,10 @@ def _whole(scope: Scope, value: n.Value, at_least_one: bool) -> Iterator[Diagnos
 
 def _date_rule(scope: Scope, rule: n.DateRule) -> Iterator[Diagnostic]:
     if isinstance(rule, n.FixedDate) and not 1 <= rule.day <= _DAYS_IN_MONTH[rule.month - 1]:
+        name = _MONTH_NAMES[rule.month - 1]
         yield scope.diagnostic(
             "SLA-E403",
-            f"month {rule.month} has no day {rule.day}",
+            f"{name} has no day {rule.day}: it has at most {_DAYS_IN_MONTH[rule.month - 1]} days",
             rule.span,
         )
     elif isinstance(rule, n.NthWeekday) and rule.n != -1 and not 1 <= rule.n <= 5:

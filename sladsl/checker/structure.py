@@ -1,7 +1,8 @@
 """Pass 1, structure: every clause has the statements it needs, and only those that fit it.
 
 Codes: SLA-E207 (contract header missing or repeated), SLA-E901 (a needed statement is missing),
-SLA-E903 (a formula that does not belong in this kind of remedy), SLA-E705 (a calendar never open).
+SLA-E903 (a formula that does not belong in this kind of remedy), SLA-E904 (two timer rows for the
+same tickets), SLA-E705 (a calendar never open).
 """
 
 from __future__ import annotations
@@ -30,19 +31,29 @@ _FORMULA_WORDS = {
 
 def run(scope: Scope) -> Iterator[Diagnostic]:
     contract = scope.contract
-    if contract.header is None:
+    if contract.header is None and not contract.declarations:
+        yield scope.diagnostic(
+            "SLA-E207",
+            "the file is empty: it holds no contract",
+            None,
+            hint='start with `contract name "Title" { currency USD }`',
+        )
+    elif contract.header is None:
         yield scope.diagnostic(
             "SLA-E207",
             "the file has no `contract` header",
             None,
             hint='start the file with `contract name "Title" { currency USD }`',
         )
-    elif contract.headers > 1:
-        yield scope.diagnostic(
-            "SLA-E207",
-            f"the file has {contract.headers} `contract` headers; a file holds one contract",
-            contract.header.span,
-        )
+    elif len(contract.header_spans) > 1:
+        count = len(contract.header_spans)
+        for extra in contract.header_spans[1:]:
+            yield scope.diagnostic(
+                "SLA-E207",
+                f"the file has {count} `contract` headers; a file holds one contract",
+                extra,
+                hint="put each contract in a file of its own",
+            )
     for declaration in contract.declarations:
         yield from _needs(scope, declaration)
 
@@ -78,6 +89,7 @@ def _needs(scope: Scope, d: n.Declaration) -> Iterator[Diagnostic]:
             )
         if not d.rows:
             yield _missing(scope, d, "limit", "within 4h")
+        yield from _row_overlaps(scope, d)
         if d.recurring is not None and any(r.kind == "within" for r in d.rows):
             yield scope.diagnostic(
                 "SLA-E903",
@@ -129,6 +141,23 @@ def _needs(scope: Scope, d: n.Declaration) -> Iterator[Diagnostic]:
             d.name_span,
             hint="add opening hours such as `open mon-fri 09:00-17:00`",
         )
+
+
+def _row_overlaps(scope: Scope, timer: n.Timer) -> Iterator[Diagnostic]:
+    """Two rows for the same level under the same `when` block would give two limits."""
+    seen: dict[tuple[object, str | None], n.TimerRow] = {}
+    for row in timer.rows:
+        key = (row.guard, row.level.name if row.level else None)
+        first = seen.setdefault(key, row)
+        if first is not row:
+            who = f"level `{row.level.name}`" if row.level else "every ticket"
+            line = first.span.line if first.span else "?"
+            yield scope.diagnostic(
+                "SLA-E904",
+                f"timer `{timer.name}` already has a row for {who} (line {line})",
+                row.span,
+                hint="keep one limit per level; use `when PARAM = ... { }` blocks for variants",
+            )
 
 
 def _remedy(scope: Scope, d: n.Remedy) -> Iterator[Diagnostic]:

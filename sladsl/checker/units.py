@@ -56,11 +56,23 @@ def value_kind(scope: Scope, value: n.Value) -> str | None:
     return None
 
 
+_NOUNS = {
+    "percent": "a percentage",
+    "duration": "a duration",
+    "money": "an amount of money",
+    "number": "a number",
+    "text": "a text",
+    "word": "a word",
+}
+
+
 def describe(scope: Scope, value: n.Value) -> str:
     kind = value_kind(scope, value)
-    text = getattr(value, "text", "") or getattr(value, "name", "")
-    article = "an" if (kind or "x")[0] in "aeiou" else "a"
-    return f"{article} {kind} `{text}`" if text else f"{article} {kind}"
+    noun = _NOUNS.get(kind or "", "a value")
+    if isinstance(value, n.Ref):
+        return f"{noun} parameter `{value.name}`"
+    text = getattr(value, "text", "")
+    return f"{noun} `{text}`" if text else noun
 
 
 class _Checker:
@@ -94,7 +106,8 @@ class _Checker:
             self.found.append(
                 self.scope.diagnostic(
                     "SLA-E301",
-                    f"{role} must be a money parameter; `{ref.name}` is a {param.type.kind}",
+                    f"{role} must be a money parameter; `{ref.name}` is "
+                    f"{_NOUNS.get(param.type.kind, 'a ' + param.type.kind)} parameter",
                     ref.span,
                     hint="declare it as `param monthly_fee: money`",
                 )
