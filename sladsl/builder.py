@@ -26,6 +26,7 @@ from sladsl.grammar import keywords
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _UNIT_WORDS = {
+    "ms": "ms", "millisecond": "ms", "milliseconds": "ms",
     "s": "s", "sec": "s", "second": "s", "seconds": "s",
     "min": "min", "minute": "min", "minutes": "min",
     "h": "h", "hour": "h", "hours": "h",

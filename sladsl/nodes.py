@@ -48,13 +48,20 @@ class Percent:
     span: Span | None = _span()
 
 
-DURATION_UNITS = ("s", "min", "h", "day", "week", "month", "year")
-UNIT_SECONDS = {"s": 1, "min": 60, "h": 3600, "day": 86400, "week": 604800}
+DURATION_UNITS = ("ms", "s", "min", "h", "day", "week", "month", "year")
+UNIT_SECONDS = {
+    "ms": Decimal("0.001"),
+    "s": Decimal(1),
+    "min": Decimal(60),
+    "h": Decimal(3600),
+    "day": Decimal(86400),
+    "week": Decimal(604800),
+}
 
 
 @attrs.frozen
 class Duration:
-    """`4h`, `30min`, `2 days`, `2 months`. `unit` is one of `DURATION_UNITS`.
+    """`4h`, `30min`, `250ms`, `2 days`, `2 months`. `unit` is one of `DURATION_UNITS`.
 
     Months and years have no fixed length, so only `seconds` of fixed units is defined. Days and
     weeks measured on a calendar count open days (see docs/semantics.md).
