@@ -14,9 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.mark.parametrize(
     "command",
     [
-        [sys.executable, "-m", "ruff", "check", "sladsl", "tests"],
-        [sys.executable, "-m", "ruff", "format", "--check", "sladsl", "tests"],
-        [sys.executable, "-m", "mypy", "--strict", "sladsl", "tests"],
+        [sys.executable, "-m", "ruff", "check", "sladsl", "tests", "benchmarks"],
+        [sys.executable, "-m", "ruff", "format", "--check", "sladsl", "tests", "benchmarks"],
+        [sys.executable, "-m", "mypy", "--strict", "sladsl", "tests", "benchmarks"],
     ],
     ids=["ruff-check", "ruff-format", "mypy-strict"],
 )

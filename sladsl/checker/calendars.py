@@ -12,6 +12,7 @@ import zoneinfo
 from collections.abc import Iterator
 
 from sladsl import nodes as n
+from sladsl.business_time import load_zone
 from sladsl.checker.scope import Scope
 from sladsl.diagnostics import Diagnostic, Span
 
@@ -21,12 +22,12 @@ def known_zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
+@functools.cache
 def zone_exists(name: str) -> bool:
-    if name in known_zones():
-        return True
+    """True when the evaluator can load the zone: the same tzdata source it uses."""
     try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        load_zone(name)
+    except zoneinfo.ZoneInfoNotFoundError:
         return False
     return True
 
