@@ -54,9 +54,15 @@ def meta_span(meta: Meta) -> Span | None:
     return Span(meta.line, meta.column, meta.end_line, meta.end_column)
 
 
+# Days and ordinals past this are nonsense; keeping them this size lets the range checks refuse
+# them without printing (or converting) thousands of digits.
+_HUGE = 10**9
+
+
 def whole_number(text: str) -> int:
-    """A run of digits as an int, however long (`int(str)` refuses more than 4300 digits)."""
-    return int(Decimal(text))
+    """A run of digits as an int, capped at 10**9 (`int(str)` refuses more than 4300 digits)."""
+    digits = text.lstrip("0") or "0"
+    return int(digits) if len(digits) < 10 else _HUGE
 
 
 def unquote(token: Token) -> str:

@@ -144,7 +144,7 @@ _ALL = [
     ),
     _code(
         "SLA-E402",
-        "A zero or negative amount where a positive one is due (a window, a step, a limit).",
+        "A zero or negative amount where a positive one is due (a window, a step, a limit), or a day count past a year.",
         "timer response { from ticket.opened to ticket.acknowledged within 0h }",
     ),
     _code(

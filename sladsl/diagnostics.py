@@ -84,7 +84,7 @@ def render(diagnostic: Diagnostic, source: str | None) -> str:
     head = f"{where}: {diagnostic.severity.value}[{diagnostic.code}]: {diagnostic.message}"
     lines = [head]
     if span is not None and source is not None:
-        lines.extend(_excerpt(span, source.splitlines()))
+        lines.extend(_excerpt(span, source.split("\n")))
     if diagnostic.hint:
         lines.append(f"  = hint: {diagnostic.hint}")
     return "\n".join(lines)
@@ -93,7 +93,7 @@ def render(diagnostic: Diagnostic, source: str | None) -> str:
 def _excerpt(span: Span, source_lines: Sequence[str]) -> list[str]:
     if not 1 <= span.line <= len(source_lines):
         return []
-    text = source_lines[span.line - 1].expandtabs(1)
+    text = source_lines[span.line - 1].rstrip("\r").expandtabs(1)
     number = str(span.line)
     gutter = " " * len(number)
     start = max(span.column - 1, 0)

@@ -143,18 +143,21 @@ def _syntax_errors(source: str, file: str) -> list[Diagnostic]:
     """
     found: list[Diagnostic] = []
     swallowing = False  # inside the body of a clause whose `{` is missing
+    lines_before, counted_to = 0, 0
     for start, end in _chunks(source):
         chunk = source[start:end]
+        lines_before += source.count("\n", counted_to, start)
+        counted_to = start
         if swallowing:
             swallowing = _balance(chunk) >= 0
             continue
-        # Keep line and column numbers: blank out everything before the chunk.
-        prefix = re.sub(r"[^\n]", " ", source[:start])
+        # Parse the chunk alone, indented to its column; line numbers are shifted afterwards.
+        text = " " * (start - (source.rfind("\n", 0, start) + 1)) + chunk
         try:
-            lark_parser().parse(prefix + chunk)
+            lark_parser().parse(text)
         except UnexpectedInput as error:
-            diagnostic = _describe(error, source[:end], file, at_end=end == len(source))
-            found.append(diagnostic)
+            local = _describe(error, text, file, end == len(source), lines_before)
+            found.append(attrs.evolve(local, span=_shift(local.span, lines_before)))
             expects_brace = isinstance(error, UnexpectedToken) and set(
                 error.accepts or error.expected
             ) == {"LBRACE"}
@@ -167,13 +170,23 @@ def _syntax_errors(source: str, file: str) -> list[Diagnostic]:
     return found
 
 
+def _shift(span: Span | None, lines: int) -> Span | None:
+    if span is None or lines == 0:
+        return span
+    return Span(span.line + lines, span.column, span.end_line + lines, span.end_column)
+
+
 def _balance(text: str) -> int:
     """Opened minus closed braces in `text`, ignoring strings and comments."""
     tokens = [m.group() for m in _SCAN.finditer(text)]
     return tokens.count("{") - tokens.count("}")
 
 
-def _describe(error: UnexpectedInput, source: str, file: str, at_end: bool) -> Diagnostic:
+def _describe(
+    error: UnexpectedInput, source: str, file: str, at_end: bool, lines_before: int = 0
+) -> Diagnostic:
+    """The diagnostic for a Lark error in `source`; `lines_before` only shifts the line numbers
+    quoted in messages (the caller shifts the span)."""
     if isinstance(error, UnexpectedCharacters):
         position = error.pos_in_stream or 0
         char = source[position] if position < len(source) else ""
@@ -211,7 +224,7 @@ def _describe(error: UnexpectedInput, source: str, file: str, at_end: bool) -> D
             token.end_line or token.line or 0,
             token.end_column or (token.column or 0) + max(len(token), 1),
         )
-        opened = _unclosed_brace_line(source, token.start_pos or 0)
+        opened = _unclosed_brace_line(source, token.start_pos or 0, lines_before)
         if "RBRACE" in accepts and str(token) in TOP_LEVEL and opened is not None:
             return Diagnostic(
                 "SLA-E102",
@@ -242,10 +255,10 @@ def _describe(error: UnexpectedInput, source: str, file: str, at_end: bool) -> D
         expected_set = set(error.accepts or error.expected)
     elif isinstance(error, UnexpectedEOF):
         expected_set = {str(t) for t in error.expected}
-    lines = source.rstrip().splitlines() or [""]
+    lines = source.rstrip().split("\n")
     span = Span.point(len(lines), len(lines[-1]) + 1)
     where = "file" if at_end else "clause"
-    opened = _unclosed_brace_line(source, len(source))
+    opened = _unclosed_brace_line(source, len(source), lines_before)
     if "RBRACE" in expected_set:
         return Diagnostic(
             "SLA-E103",
@@ -272,7 +285,7 @@ def _describe(error: UnexpectedInput, source: str, file: str, at_end: bool) -> D
     )
 
 
-def _unclosed_brace_line(source: str, position: int) -> int | None:
+def _unclosed_brace_line(source: str, position: int, lines_before: int = 0) -> int | None:
     """The line of the last `{` still open at `position`, if any."""
     open_lines: list[int] = []
     for match in _SCAN.finditer(source, 0, position):
@@ -281,7 +294,7 @@ def _unclosed_brace_line(source: str, position: int) -> int | None:
             open_lines.append(source.count("\n", 0, match.start()) + 1)
         elif text == "}" and open_lines:
             open_lines.pop()
-    return open_lines[-1] if open_lines else None
+    return open_lines[-1] + lines_before if open_lines else None
 
 
 def _shown(token: Token) -> str:

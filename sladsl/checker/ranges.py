@@ -14,6 +14,7 @@ from sladsl import nodes as n
 from sladsl.checker.scope import Scope, condition_atoms, conditions_of, leaf_values
 from sladsl.diagnostics import Diagnostic, Span
 
+_MAX_OPEN_DAYS = 366  # a claim window that opens more than a year of open days late is a typo
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June",
@@ -66,9 +67,12 @@ def _declaration(scope: Scope, d: n.Declaration) -> Iterator[Diagnostic]:
                 yield from _at_most_100(scope, bound.value, "a tier bound")
     elif isinstance(d, n.Claims):
         yield from _positive(scope, d.closes_after, "the claim deadline")
-        if d.opens_after_day is not None and d.opens_after_day.n < 1:
+        day = d.opens_after_day
+        if day is not None and not 1 <= day.n <= _MAX_OPEN_DAYS:
             yield scope.diagnostic(
-                "SLA-E402", "claims open after the 1st open day or later", d.opens_after_day.span
+                "SLA-E402",
+                f"claims open after an open day between the 1st and the {_MAX_OPEN_DAYS}th",
+                day.span,
             )
     elif isinstance(d, n.Calendar):
         for holiday in d.holidays:

@@ -35,6 +35,7 @@ KIND_WORDS: dict[type, str] = {
     n.Clause: "clause",
 }
 OBJECTIVES = (n.Availability, n.Metric, n.Timer)
+MAX_SUGGESTIONS = 200
 
 
 def kind_word(declaration: object) -> str:
@@ -46,20 +47,25 @@ class Scope:
     contract: n.Contract
     file: str
     declared: dict[str, n.Declaration]
+    by_type: dict[type, list[n.Declaration]]
+    _suggestions: list[int] = attrs.field(factory=lambda: [0], eq=False, repr=False)
 
     @classmethod
     def of(cls, contract: n.Contract, file: str) -> Scope:
         declared: dict[str, n.Declaration] = {}
+        by_type: dict[type, list[n.Declaration]] = {}
         for declaration in contract.declarations:
             declared.setdefault(declaration.name, declaration)
-        return cls(contract, file, declared)
+            by_type.setdefault(type(declaration), []).append(declaration)
+        return cls(contract, file, declared, by_type)
 
     # ------------------------------------------------------------------ lookups
     def lookup(self, name: str) -> n.Declaration | None:
         return self.declared.get(name)
 
     def of_kind(self, *kinds: type) -> list[n.Declaration]:
-        return [d for d in self.contract.declarations if isinstance(d, kinds)]
+        """Declarations of these node classes: by class, then in file order."""
+        return [d for kind in kinds for d in self.by_type.get(kind, [])]
 
     def param(self, name: str) -> n.Param | None:
         found = self.declared.get(name)
@@ -73,7 +79,7 @@ class Scope:
     def schemes_for(self, services: Iterable[n.Ref]) -> list[n.Severities]:
         """The severity schemes that apply to tickets of these services (all, if none named)."""
         wanted = {s.name for s in services}
-        schemes = [d for d in self.contract.declarations if isinstance(d, n.Severities)]
+        schemes = [d for d in self.of_kind(n.Severities) if isinstance(d, n.Severities)]
         if not wanted:
             return schemes
         return [s for s in schemes if not s.services or wanted & {r.name for r in s.services}]
@@ -87,8 +93,12 @@ class Scope:
     ) -> Diagnostic:
         return Diagnostic(code, message, span, self.file, hint)
 
-    @staticmethod
-    def suggest(name: str, candidates: Iterable[str]) -> str | None:
+    def suggest(self, name: str, candidates: Iterable[str]) -> str | None:
+        """A "did you mean" hint; after MAX_SUGGESTIONS of them, none (each costs a scan of
+        every candidate, which a file with thousands of typos would pay quadratically)."""
+        if self._suggestions[0] >= MAX_SUGGESTIONS:
+            return None
+        self._suggestions[0] += 1
         close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
         return f"did you mean `{close[0]}`?" if close else None
 
