@@ -1,0 +1,638 @@
+"""Reading event streams (`sladsl.events`): the scenarios, a corpus of bad streams, properties.
+
+Input: the acceptance scenarios' `events.jsonl` (../shared/scenarios), the bad streams in
+`tests/events/NN-short-name.*` (each case's sources are the files named `NN-short-name.*` other
+than its expected `NN-short-name.json`, in name order), and streams made up by the tests.
+Output: nothing; the tests assert counts, order, reasons and decoded values. The expected files
+of the corpus are goldens: `pytest --update-goldens` rewrites them (review with git diff).
+
+Invariants checked everywhere: `read == accepted + duplicates + rejected` once a stream is read,
+accepted events come out sorted by `at`, and no float ever reaches an event.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import attrs
+import orjson
+import pytest
+from golden import assert_golden
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sladsl.events import (
+    STDIN,
+    Event,
+    EventStream,
+    Rejection,
+    decode_jsonl,
+    looks_like_csv,
+    parse_time,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES_DIR = ROOT / "tests" / "events"
+CASES = sorted(path.stem for path in CASES_DIR.glob("*.json"))
+SCENARIOS_DIR = ROOT.parent / "shared" / "scenarios"
+SCENARIOS = sorted(
+    path.name for path in SCENARIOS_DIR.glob("*/") if (path / "expect.json").exists()
+)
+# Options a case is read with (what `sladsl eval` takes as --tz and --reorder-window).
+CASE_OPTIONS: dict[str, dict[str, str | float]] = {
+    "05-naive-timestamps-with-tz": {"tz": "Europe/Paris"},
+}
+
+
+def counts(stream: EventStream) -> dict[str, int]:
+    return {
+        "read": stream.read,
+        "accepted": stream.accepted,
+        "duplicates": stream.duplicates,
+        "rejected": stream.rejected,
+    }
+
+
+def read_all(sources: Sequence[str], **options: object) -> tuple[EventStream, list[Event]]:
+    stream = EventStream(sources, **options)  # type: ignore[arg-type]
+    events = list(stream)
+    assert stream.read == stream.accepted + stream.duplicates + stream.rejected
+    assert [e.at for e in events] == sorted(e.at for e in events)
+    assert len(events) == stream.accepted
+    return stream, events
+
+
+def write(path: Path, lines: Sequence[object]) -> str:
+    """A JSON Lines file of `lines` (dicts are dumped, strings written as they are)."""
+    text = "".join((line if isinstance(line, str) else json.dumps(line)) + "\n" for line in lines)
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def ev(at: str, kind: str, **fields: object) -> dict[str, object]:
+    return {"at": at, "type": kind, **fields}
+
+
+# --- the scenarios ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_scenario_streams_read_completely(name: str) -> None:
+    expect = json.loads((SCENARIOS_DIR / name / "expect.json").read_text())["expect"]["events"]
+    stream, events = read_all([str(SCENARIOS_DIR / name / "events.jsonl")])
+    assert counts(stream) == {"duplicates": 0, **expect}
+    assert stream.rejections == []
+    for event in events:
+        assert event.at.tzinfo is UTC
+        assert all(not isinstance(value, float) for value in event.fields.values())
+
+
+def test_scenario_values_are_decoded() -> None:
+    _, events = read_all([str(SCENARIOS_DIR / "voip" / "events.jsonl")])
+    first = events[0]
+    assert first.type == "maintenance.announced"
+    assert first.fields["start"] == datetime(2026, 4, 10, 2, tzinfo=UTC)
+    assert first.service == "voip" and first.fields["maintenance"] == "m1"
+    values = [e.fields["value"] for e in events if e.type == "measurement"]
+    assert values == [Decimal("4.1"), Decimal("3.9"), Decimal("3.7"), Decimal("3.7")]
+    assert (first.file, first.line) == (str(SCENARIOS_DIR / "voip" / "events.jsonl"), 1)
+
+
+# --- the corpus of bad streams --------------------------------------------------------------
+
+
+def case_sources(name: str) -> list[str]:
+    files = sorted(CASES_DIR.glob(f"{name}.*"))
+    return [f"tests/events/{path.name}" for path in files if path.suffix != ".json"]
+
+
+def case_report(name: str) -> str:
+    options = CASE_OPTIONS.get(name, {})
+    kwargs: dict[str, object] = {}
+    if "tz" in options:
+        kwargs["tz"] = ZoneInfo(str(options["tz"]))
+    if "reorder_window_hours" in options:
+        kwargs["reorder_window"] = timedelta(hours=float(options["reorder_window_hours"]))
+    sources = case_sources(name)
+    stream, _ = read_all(sources, **kwargs)
+    lines = [
+        "{",
+        f'  "sources": {json.dumps(sources)},',
+        f'  "options": {json.dumps(options)},',
+        f'  "counts": {json.dumps(counts(stream))},',
+        '  "rejected": [',
+        ",\n".join(f"    {json.dumps(r.to_dict(), ensure_ascii=False)}" for r in stream.rejections),
+        "  ]",
+        "}",
+    ]
+    return "\n".join(line for line in lines if line) + "\n"
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_bad_stream(name: str, update_goldens: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    assert case_sources(name), f"{name}.json has no event file beside it"
+    assert_golden(CASES_DIR / f"{name}.json", case_report(name), update_goldens)
+
+
+def test_corpus_is_complete() -> None:
+    """Every event file has an expected file, and the corpus shows each kind of reason."""
+    stems = {path.name.split(".")[0] for path in CASES_DIR.iterdir() if path.name[:2].isdigit()}
+    assert stems == set(CASES)
+    reasons = " ".join(
+        r["reason"]
+        for name in CASES
+        for r in json.loads((CASES_DIR / f"{name}.json").read_text())["rejected"]
+    )
+    for words in [
+        "not valid JSON",
+        "not a JSON object",
+        "missing `at`",
+        "missing `type`",
+        "has no UTC offset",
+        "unknown type",
+        "did you mean",
+        "must be a fraction from 0 to 1",
+        "must be a positive number",
+        "must be a finite number",
+        "already used on line",
+        "later than the reorder window allows",
+        "is not a month",
+        "must end after it starts",
+        "the outage types are",
+        "not valid UTF-8",
+        "not an RFC 3339 timestamp",
+        "must be a string",
+    ]:
+        assert words in reasons, words
+
+
+# --- order, reordering, merging ----------------------------------------------------------
+
+
+def test_ties_keep_file_order_then_argument_order(tmp_path: Path) -> None:
+    t = "2026-04-01T10:00:00Z"
+    a = write(
+        tmp_path / "a.jsonl",
+        [ev(t, "ticket.opened", ticket="a1"), ev(t, "ticket.opened", ticket="a2")],
+    )
+    b = write(
+        tmp_path / "b.jsonl",
+        [
+            ev("2026-04-01T09:00:00Z", "ticket.opened", ticket="b0"),
+            ev(t, "ticket.opened", ticket="b1"),
+            ev(t, "ticket.opened", ticket="b2"),
+        ],
+    )
+    _, events = read_all([b, a])
+    assert [e.fields["ticket"] for e in events] == ["b0", "b1", "b2", "a1", "a2"]
+    _, events = read_all([a, b])
+    assert [e.fields["ticket"] for e in events] == ["b0", "a1", "a2", "b1", "b2"]
+
+
+def test_offsets_are_compared_in_utc(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "e.jsonl",
+        [
+            ev("2026-04-01T11:30:00+02:00", "ticket.opened", ticket="second"),
+            ev("2026-04-01T09:00:00Z", "ticket.opened", ticket="first"),
+            ev("2026-04-01T05:00:00-05:00", "ticket.opened", ticket="third"),
+        ],
+    )
+    _, events = read_all([path])
+    assert [e.fields["ticket"] for e in events] == ["first", "second", "third"]
+    assert events[1].at == datetime(2026, 4, 1, 9, 30, tzinfo=UTC)
+
+
+def test_reordering_within_the_window(tmp_path: Path) -> None:
+    lines = [
+        ev("2026-04-05T00:00:00Z", "ticket.opened", ticket="t5"),
+        ev("2026-04-01T00:00:00Z", "ticket.opened", ticket="t1"),
+        ev("2026-04-03T00:00:00Z", "ticket.opened", ticket="t3"),
+        ev("2026-04-08T00:00:00Z", "ticket.opened", ticket="t8"),
+        ev("2026-04-02T00:00:00Z", "ticket.opened", ticket="t2"),  # 6 days late: in the window
+        ev("2026-03-31T23:59:59Z", "ticket.opened", ticket="t0"),  # 8 days late: rejected
+        ev("2026-04-09T00:00:00Z", "ticket.opened", ticket="t9"),
+    ]
+    path = write(tmp_path / "e.jsonl", lines)
+    stream, events = read_all([path])
+    assert [e.fields["ticket"] for e in events] == ["t1", "t2", "t3", "t5", "t8", "t9"]
+    assert [(r.line, r.reason[:36]) for r in stream.rejections] == [
+        (6, "later than the reorder window allows")
+    ]
+    assert "already read on line 4" in stream.rejections[0].reason
+    # A window of one day keeps only what is at most a day late.
+    stream, events = read_all([path], reorder_window=timedelta(days=1))
+    assert [e.fields["ticket"] for e in events] == ["t5", "t8", "t9"]
+    assert [r.line for r in stream.rejections] == [2, 3, 5, 6]
+    assert "more than 1 day before" in stream.rejections[0].reason
+    # A window of zero accepts only lines in order (equal times are in order).
+    stream, events = read_all([path], reorder_window=timedelta(0))
+    assert [e.fields["ticket"] for e in events] == ["t5", "t8", "t9"]
+
+
+def test_lateness_is_per_source(tmp_path: Path) -> None:
+    """A source that runs ahead never makes another source's in-order lines late."""
+    ahead = write(tmp_path / "a.jsonl", [ev("2026-06-01T00:00:00Z", "ticket.opened", ticket="x")])
+    behind = write(
+        tmp_path / "b.jsonl",
+        [ev(f"2026-04-{day:02d}T00:00:00Z", "ticket.opened", ticket=f"d{day}") for day in (1, 15)],
+    )
+    stream, events = read_all([ahead, behind])
+    assert stream.rejected == 0
+    assert [e.fields["ticket"] for e in events] == ["d1", "d15", "x"]
+
+
+def test_memory_holds_only_the_window(tmp_path: Path) -> None:
+    """The first event comes out once a window of later ones is read, not at the end."""
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    lines = [
+        ev((start + timedelta(hours=h)).isoformat(), "ticket.progress", ticket="t1")
+        for h in range(2000)
+    ]
+    stream = EventStream([write(tmp_path / "e.jsonl", lines)], reorder_window=timedelta(days=1))
+    events = iter(stream)
+    first = next(events)
+    assert first.at == start
+    assert stream.read <= 28  # a day (and a sixteenth: release goes in batches) of lines after it
+    assert sum(1 for _ in events) == 1999
+    assert (stream.read, stream.accepted) == (2000, 2000)
+
+
+# --- duplicates -----------------------------------------------------------------------------
+
+
+def test_duplicates_across_sources(tmp_path: Path) -> None:
+    line = ev("2026-04-01T10:00:00Z", "outage.start", outage="o1", id="e1", affected=0.5)
+    a = write(tmp_path / "a.jsonl", [line])
+    b = write(tmp_path / "b.jsonl", [{**line, "affected": 0.25}])
+    same = json.dumps(line).replace("0.5", "0.50")  # the same number, written otherwise
+    c = write(tmp_path / "c.jsonl", [same, line])
+    stream, events = read_all([a, b, c])
+    assert [(e.file, e.line) for e in events] == [(a, 1)]
+    assert stream.duplicates == 2
+    assert [r.to_dict() for r in stream.rejections] == [
+        {
+            "file": b,
+            "line": 1,
+            "reason": f"id 'e1' was already used on {a} line 1 with different content (`affected`)",
+        },
+    ]
+    stream, events = read_all([a, a])  # the same file twice: every line is a duplicate
+    assert (stream.accepted, stream.duplicates) == (1, 1)
+
+
+def test_ids_are_forgotten_a_window_later(tmp_path: Path) -> None:
+    """An id used again, differently, more than a window after its first use is a new event."""
+    lines = [
+        ev("2026-04-01T10:00:00Z", "ticket.opened", ticket="t1", id="e1"),
+        ev("2026-04-05T10:00:00Z", "ticket.progress", ticket="t1", id="e1"),
+        ev("2026-04-09T10:00:01Z", "ticket.progress", ticket="t1", id="e1"),
+    ]
+    stream, events = read_all([write(tmp_path / "e.jsonl", lines)])
+    assert [e.line for e in events] == [1, 3]
+    assert [r.line for r in stream.rejections] == [2]
+
+
+# --- reject() -------------------------------------------------------------------------------
+
+
+def test_reject_moves_an_accepted_event(tmp_path: Path) -> None:
+    lines = [
+        ev("2026-04-01T10:00:00Z", "ticket.acknowledged", ticket="t9"),
+        "not json",
+        ev("2026-04-01T11:00:00Z", "ticket.opened", ticket="t1"),
+    ]
+    a = write(tmp_path / "a.jsonl", lines)
+    b = write(tmp_path / "b.jsonl", ["[]"])
+    stream = EventStream([a, b])
+    seen = []
+    for event in stream:
+        seen.append(event)
+        if event.fields["ticket"] == "t9":
+            stream.reject(event, "unknown ticket 't9'")
+            assert (stream.accepted, stream.rejected) == (0, 3)  # a:2 and b:1 were read ahead
+    assert counts(stream) == {"read": 4, "accepted": 1, "duplicates": 0, "rejected": 3}
+    assert [(r.file, r.line) for r in stream.rejections] == [(a, 1), (a, 2), (b, 1)]
+    assert stream.rejections[0].reason == "unknown ticket 't9'"
+    with pytest.raises(ValueError, match="already rejected"):
+        stream.reject(seen[0], "again")
+    stream.reject(seen[1], "wrong too")
+    assert counts(stream) == {"read": 4, "accepted": 0, "duplicates": 0, "rejected": 4}
+    with pytest.raises(ValueError, match="not an accepted event"):
+        stream.reject(attrs.evolve(seen[1], line=99), "nothing left")
+
+
+# --- sources --------------------------------------------------------------------------------
+
+
+def test_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = (SCENARIOS_DIR / "voip" / "events.jsonl").read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text)))
+    stream, events = read_all(["-"])
+    assert stream.accepted == 13 and events[0].file == STDIN
+    monkeypatch.setattr(sys, "stdin", io.StringIO(text.decode()))  # no byte buffer under it
+    stream, again = read_all(["-"])
+    assert again == events
+
+
+def test_stdin_csv(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "at,type,ticket\n2026-04-01T10:00:00Z,ticket.opened,t1\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
+    _, events = read_all(["-"])
+    assert [(e.type, e.fields, e.line) for e in events] == [("ticket.opened", {"ticket": "t1"}, 2)]
+
+
+def to_csv(jsonl: Path, target: Path) -> None:
+    rows = [json.loads(line) for line in jsonl.read_text().splitlines() if line.strip()]
+    names = list(dict.fromkeys(name for row in rows for name in row))
+    with target.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, names)
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: v if isinstance(v, str) else json.dumps(v) for k, v in row.items()})
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_csv_gives_the_same_events(name: str, tmp_path: Path) -> None:
+    jsonl = SCENARIOS_DIR / name / "events.jsonl"
+    to_csv(jsonl, tmp_path / "events.csv")
+    _, from_json = read_all([str(jsonl)])
+    _, from_csv = read_all([str(tmp_path / "events.csv")])
+    assert [attrs.evolve(e, file="x", line=e.line + 1) for e in from_json] == [
+        attrs.evolve(e, file="x") for e in from_csv
+    ]
+
+
+def test_missing_sources_and_misuse(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match="no such event file"):
+        EventStream([str(tmp_path / "nope.jsonl")])
+    with pytest.raises(IsADirectoryError):
+        EventStream([str(tmp_path)])
+    with pytest.raises(ValueError, match="negative"):
+        EventStream(["-"], reorder_window=timedelta(hours=-1))
+    stream = EventStream([write(tmp_path / "e.jsonl", [])])
+    assert list(stream) == []
+    with pytest.raises(RuntimeError, match="once"):
+        iter(stream)
+
+
+def test_progress_only_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = str(SCENARIOS_DIR / "cpaas" / "events.jsonl")
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    out, err = io.StringIO(), Terminal()
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "stderr", err)
+    stream, _ = read_all([path], progress=True)
+    assert stream.accepted == 55
+    assert out.getvalue() == ""
+    assert err.getvalue() != ""  # the bar was drawn on standard error
+    quiet = io.StringIO()  # not a terminal: nothing is drawn
+    monkeypatch.setattr(sys, "stderr", quiet)
+    read_all([path], progress=True)
+    assert quiet.getvalue() == "" and out.getvalue() == ""
+
+
+# --- values ---------------------------------------------------------------------------------
+
+
+MEASUREMENT = '{"at": "2026-04-01T10:00:00Z", "type": "measurement", "metric": "m", "value": '
+
+
+def decode_one(line: str, **options: object) -> Event | Rejection:
+    items = list(decode_jsonl([line.encode()], "f", **options))  # type: ignore[arg-type]
+    assert len(items) == 1
+    return items[0]
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "0.6",
+        "0.60",
+        "1",
+        "1.0",
+        "6e-1",
+        "1E+2",
+        "0.1000000000000000055511151231257827",
+        "0.59999999999999997779553950749686919152736663818359375",
+        "123456789012345678901234567890",
+        "-0.0",
+    ],
+)
+def test_numbers_are_exact(written: str) -> None:
+    line = MEASUREMENT + written + "}"
+    event = decode_one(line)
+    assert isinstance(event, Event)
+    value = event.fields["value"]
+    assert isinstance(value, Decimal)
+    assert str(value) == str(Decimal(written))
+
+
+def test_affected_stays_exact() -> None:
+    event = decode_one(
+        '{"at": "2026-04-01T10:00:00Z", "type": "outage.start", "outage": "o", "affected": 0.6,'
+        ' "extra": 0.30, "n": 2, "nested": {"x": 0.1}, "flag": true}'
+    )
+    assert isinstance(event, Event)
+    assert event.fields["affected"] == Decimal("0.6") and str(event.fields["affected"]) == "0.6"
+    assert str(event.fields["extra"]) == "0.30"
+    assert event.fields["n"] == Decimal(2) and isinstance(event.fields["n"], Decimal)
+    assert event.fields["nested"] == {"x": Decimal("0.1")}
+    assert event.fields["flag"] is True
+
+
+def test_local_times_with_a_zone() -> None:
+    paris = ZoneInfo("Europe/Paris")
+    assert parse_time("2026-04-01T10:00:00", paris) == datetime(2026, 4, 1, 8, tzinfo=UTC)
+    assert parse_time("2026-01-01 10:00:00", paris) == datetime(2026, 1, 1, 9, tzinfo=UTC)
+    # An offset in the text wins over the zone; `t` and `z` may be lower case.
+    assert parse_time("2026-04-01T10:00:00+05:00", paris) == datetime(2026, 4, 1, 5, tzinfo=UTC)
+    assert parse_time("2026-04-01t10:00:00z", None) == datetime(2026, 4, 1, 10, tzinfo=UTC)
+    # 02:30 on the night clocks go back happens twice: the first one is meant.
+    assert parse_time("2026-10-25T02:30:00", paris) == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
+    # Fractions of a second are kept.
+    assert parse_time("2026-04-01T10:00:00.25Z", None).microsecond == 250000
+
+
+# --- properties -----------------------------------------------------------------------------
+
+BASE = datetime(2026, 4, 1, tzinfo=UTC)
+GOOD = st.builds(
+    lambda minute, kind, key, affected, with_id: {
+        "at": (BASE + timedelta(minutes=minute)).isoformat().replace("+00:00", "Z"),
+        "type": kind,
+        "outage" if kind.startswith("outage") else "ticket": key,
+        **({"affected": affected} if kind == "outage.start" else {}),
+        **({"id": f"e{minute}-{key}"} if with_id else {}),
+    },
+    st.integers(0, 60 * 24 * 20),
+    st.sampled_from(["outage.start", "outage.end", "ticket.opened", "ticket.progress"]),
+    st.sampled_from(["x1", "x2", "x3"]),
+    st.decimals(0, 1, places=3).map(float),
+    st.booleans(),
+)
+BAD = st.sampled_from(
+    [
+        "{",
+        "[]",
+        '{"type": "outage.end", "outage": "o"}',
+        '{"at": "2026-04-02T00:00:00", "type": "outage.end", "outage": "o"}',
+        '{"at": "2026-04-02T00:00:00Z", "type": "outage.ended", "outage": "o"}',
+        '{"at": "2026-04-02T00:00:00Z", "type": "outage.start", "outage": "o", "affected": 2}',
+        "",
+        "   ",
+    ]
+)
+
+
+@st.composite
+def streams(draw: st.DrawFn) -> list[list[str]]:
+    """One to three sources of good lines (some repeated, some altered) and bad lines."""
+    sources = []
+    for _ in range(draw(st.integers(1, 3))):
+        good = sorted(draw(st.lists(GOOD, max_size=30)), key=lambda line: str(line["at"]))
+        lines: list[str] = []
+        for line in good:
+            lines.append(json.dumps(line))
+            if draw(st.integers(0, 9)) == 0:  # an exact repeat, maybe reordered
+                lines.append(json.dumps(dict(reversed(line.items()))))
+            if "id" in line and draw(st.integers(0, 9)) == 0:  # same id, other content
+                lines.append(json.dumps({**line, "type": "ticket.resolved", "ticket": "z"}))
+            if draw(st.integers(0, 9)) == 0:
+                lines.append(draw(BAD))
+        # Perturb the order: swap some neighbours, move a few lines far back.
+        for _ in range(draw(st.integers(0, len(lines)))):
+            i = draw(st.integers(0, max(len(lines) - 1, 0)))
+            j = max(0, i - draw(st.sampled_from([1, 1, 2, 5, 20])))
+            if lines:
+                lines[i], lines[j] = lines[j], lines[i]
+        sources.append(lines)
+    return sources
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(streams(), st.sampled_from([0, 1, 24, 24 * 7]))
+def test_tallies_balance_and_order_holds(sources: list[list[str]], window_hours: int) -> None:
+    window = timedelta(hours=window_hours)
+    with _files(sources) as paths:
+        stream, events = read_all(paths, reorder_window=window)
+        expected = oracle(paths, window)
+    blank = sum(1 for lines in sources for line in lines if not line.strip())
+    assert stream.read == sum(len(lines) for lines in sources) - blank
+    keys = [(e.at, paths.index(e.file), e.line) for e in events]
+    assert keys == sorted(keys)
+    assert len(
+        {(e.file, e.line) for e in events} | {(r.file, r.line) for r in stream.rejections}
+    ) == (stream.accepted + stream.rejected)
+    ids = [e.id for e in events if e.id is not None]
+    assert len(ids) == len(set(ids))
+    assert [(e.file, e.line) for e in events] == expected
+
+
+def oracle(paths: list[str], window: timedelta) -> list[tuple[str, int]]:
+    """What the stream should accept, from its definition, holding everything in memory."""
+    kept: list[tuple[datetime, int, int, Event]] = []
+    for index, path in enumerate(paths):
+        latest: datetime | None = None
+        with Path(path).open("rb") as handle:
+            for item in decode_jsonl(handle, path):
+                if isinstance(item, Rejection) or (latest and item.at < latest - window):
+                    continue  # not valid, or later than the window allows
+                latest = max(latest or item.at, item.at)
+                kept.append((item.at, index, item.line, item))
+    kept.sort(key=lambda entry: entry[:3])
+    accepted: list[tuple[str, int]] = []
+    first_of: dict[str, Event] = {}
+    for at, _, _, event in kept:
+        if event.id is not None:
+            first = first_of.get(event.id)
+            if first is not None and first.at >= at - window:
+                continue  # a duplicate, or a conflict
+            first_of[event.id] = event
+        accepted.append((event.file, event.line))
+    return accepted
+
+
+@contextmanager
+def _files(sources: list[list[str]]) -> Iterator[list[str]]:
+    """Sources written to a temporary directory for one hypothesis example."""
+    with tempfile.TemporaryDirectory() as folder:
+        yield [write(Path(folder) / f"s{i}.jsonl", lines) for i, lines in enumerate(sources)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.decimals(allow_nan=False, allow_infinity=False).map(str)
+    | st.from_regex(
+        re.compile(r"-?(0|[1-9]\d{0,20})(\.\d{1,25})?([eE][+-]?\d{1,3})?"), fullmatch=True
+    )
+    | st.floats(allow_nan=False, allow_infinity=False).map(repr),
+    st.sampled_from(["value", "affected", "count", "other"]),
+)
+def test_numbers_are_read_from_their_text(text: str, field: str) -> None:
+    if not re.fullmatch(r"-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?", text):
+        return  # Decimal's spelling of some numbers (1E+2, sNaN) is not JSON
+    line = (
+        f'{{"at": "2026-04-01T10:00:00Z", "type": "measurement", "metric": "m", "value": 1,'
+        f' "{field}": {text}}}'
+    )
+    try:
+        orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return  # too large for a double: orjson refuses it as JSON
+    item = decode_one(line)
+    number = Decimal(text)
+    if isinstance(item, Rejection):
+        assert field in ("affected", "count"), item.reason
+        return
+    value = item.fields[field]
+    assert isinstance(value, Decimal) and value == number
+    if not re.fullmatch(r"-?\d+", text):  # an integer is read as int: -0 is 0
+        assert str(value) == str(number)
+
+
+def test_lines_are_counted_not_blank(tmp_path: Path) -> None:
+    lines = ["", "  ", "{", "", json.dumps(ev("2026-04-01T00:00:00Z", "x"))]
+    stream, _ = read_all([write(tmp_path / "e.jsonl", lines)])
+    assert [(r.line, r.reason[:14]) for r in stream.rejections] == [
+        (3, "not valid JSON"),
+        (5, "unknown type '"),
+    ]
+    assert stream.read == 2
+
+
+def test_csv_rows_and_detection(tmp_path: Path) -> None:
+    path = tmp_path / "e.csv"
+    path.write_text(
+        '\ufeffat,type,ticket,note\n2026-04-01T10:00:00Z,ticket.opened,t1,"two\nlines"\n'
+        "2026-04-01T11:00:00Z,ticket.progress,t1,\n",
+        encoding="utf-8",
+    )
+    stream, events = read_all([str(path)])
+    assert [(e.line, e.fields) for e in events] == [
+        (2, {"ticket": "t1", "note": "two\nlines"}),
+        (4, {"ticket": "t1"}),
+    ]
+    assert looks_like_csv(b"at,type,outage\n") and looks_like_csv(b" type , at \r\n")
+    assert not looks_like_csv(b'{"at": "2026-04-01T10:00:00Z"}\n')
+    assert not looks_like_csv(b"time,type,outage\n")  # no `at` column: read as JSON Lines
+    other = tmp_path / "e.txt"
+    other.write_text("time,type\n2026-04-01T10:00:00Z,ticket.opened\n", encoding="utf-8")
+    stream, _ = read_all([str(other)])
+    assert [r.reason[:14] for r in stream.rejections] == ["not valid JSON"] * 2
