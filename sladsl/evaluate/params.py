@@ -1,0 +1,111 @@
+"""Contract parameters: the `--param NAME=VALUE` texts of a run, checked against the contract.
+
+Input: a checked `nodes.Contract` and the texts given on the command line.
+Output: `Params`, every declared parameter's value (given, else its default; optional ones may be
+absent), as AST values (`Money`, `Percent`, `Duration`, `Number`, or a choice's `Ref`).
+
+Invariants: a missing required parameter, an unknown name or a value of the wrong kind raises
+`ParamError` naming the parameter and what was expected; money is in the contract's currency.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+
+import attrs
+
+from sladsl import nodes as n
+
+_DURATION = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*(ms|s|min|h|d|day|days|w|week|weeks)")
+_UNITS = {"d": "day", "days": "day", "w": "week", "weeks": "week"}
+
+ParamValue = n.Money | n.Percent | n.Duration | n.Number | n.Ref
+
+
+class ParamError(ValueError):
+    """A parameter given wrongly, or not given: the message names it."""
+
+
+@attrs.frozen
+class Params:
+    values: Mapping[str, ParamValue]
+
+    def get(self, name: str) -> ParamValue | None:
+        return self.values.get(name)
+
+
+def resolve_params(contract: n.Contract, given: Mapping[str, str]) -> Params:
+    declared = {d.name: d for d in contract.declarations if isinstance(d, n.Param)}
+    unknown = sorted(set(given) - set(declared))
+    if unknown:
+        known = ", ".join(f"`{name}`" for name in declared) or "none"
+        raise ParamError(f"the contract has no parameter `{unknown[0]}` (its parameters: {known})")
+    currency = contract.header.currency if contract.header else None
+    values: dict[str, ParamValue] = {}
+    for name, param in declared.items():
+        if name in given:
+            values[name] = _convert(param, given[name], currency)
+        elif param.default is not None and isinstance(param.default, ParamValue):
+            values[name] = param.default
+        elif not param.optional:
+            raise ParamError(
+                f"parameter `{name}` ({_describe(param)}) is required: "
+                f"give it as --param {name}={_example(param, currency)}"
+            )
+    return Params(values)
+
+
+def _describe(param: n.Param) -> str:
+    if param.type.kind == "choice":
+        return "one of " + ", ".join(c.name for c in param.type.choices)
+    return {"money": "an amount of money", "percent": "a percentage", "duration": "a duration"}.get(
+        param.type.kind, "a number"
+    )
+
+
+def _example(param: n.Param, currency: str | None) -> str:
+    kind = param.type.kind
+    if kind == "choice":
+        return param.type.choices[0].name
+    return {"money": "1000", "percent": "99.9", "duration": "4h"}.get(kind, "1")
+
+
+def _convert(param: n.Param, text: str, currency: str | None) -> ParamValue:
+    raw = text.strip()
+    kind = param.type.kind
+
+    def wrong() -> ParamError:
+        return ParamError(
+            f"parameter `{param.name}` must be {_describe(param)}, not `{text}`"
+            f" (for example --param {param.name}={_example(param, currency)})"
+        )
+
+    if kind == "choice":
+        choices = [c.name for c in param.type.choices]
+        if raw not in choices:
+            raise wrong()
+        return n.Ref(raw)
+    if kind == "duration":
+        match = _DURATION.fullmatch(raw)
+        if match is None:
+            raise wrong()
+        unit = _UNITS.get(match.group(2), match.group(2))
+        return n.Duration(Decimal(match.group(1)), unit, text=raw)
+    number_text = raw
+    if kind == "money" and currency and raw.upper().endswith(currency):
+        number_text = raw[: -len(currency)].strip()
+    if kind == "percent":
+        number_text = raw.removesuffix("%").strip()
+    try:
+        value = Decimal(number_text)
+    except InvalidOperation:
+        raise wrong() from None
+    if not value.is_finite() or value < 0:
+        raise wrong()
+    if kind == "money":
+        return n.Money(value, currency or "", text=raw)
+    if kind == "percent":
+        return n.Percent(value, text=raw)
+    return n.Number(value, text=raw)
