@@ -1,0 +1,216 @@
+"""Availability objectives: downtime per service and period, and the availability it leaves.
+
+Input: an `Availability` clause made concrete for a run, and each outage as it ends (from
+`OutageTracker`), with the announced maintenance windows. Output: `AvailabilityResult` per
+service and period, as docs/semantics.md section 4 defines it.
+
+Invariants: overlapping outages of one service count once (downtime is a union of intervals);
+downtime is cut at period boundaries; all arithmetic is on exact instants and Decimals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+import attrs
+
+from sladsl import nodes as n
+from sladsl.evaluate.conditions import Resolver, duration_of, plain
+from sladsl.evaluate.outages import Maintenance, Outage, OutageTracker
+from sladsl.evaluate.periods import Period
+
+Interval = tuple[datetime, datetime]
+FOUR_PLACES = Decimal("0.0001")
+
+
+@attrs.frozen
+class AvailabilityResult:
+    objective: str
+    service: str
+    period: Period
+    target: Decimal
+    actual: Decimal  # exact; `shown` is what the report prints
+    downtime: timedelta
+    excluded: timedelta
+    total: timedelta
+
+    @property
+    def met(self) -> bool:
+        return self.actual >= self.target
+
+    @property
+    def shown(self) -> Decimal:
+        return self.actual.quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)
+
+
+@attrs.frozen
+class _OutageFacts:
+    """The facts a `down when` condition may test about one segment of an outage."""
+
+    affected: Decimal  # percent
+    cause: str
+    service: str | None
+    duration: timedelta
+    start: datetime
+
+    def fact(self, path: tuple[str, ...]) -> object | None:
+        name = path[-1] if len(path) == 1 or path[0] == "outage" else None
+        return {
+            "affected": self.affected,
+            "cause": self.cause,
+            "service": self.service,
+            "duration": self.duration,
+        }.get(name or "")
+
+    def opened_at(self) -> datetime | None:
+        return self.start
+
+    def is_met(self, objective: str) -> bool | None:
+        return None
+
+    def flag(self, name: str) -> bool:
+        return False
+
+
+class AvailabilityOperator:
+    """Collects the downtime of one availability clause, for each of its services."""
+
+    def __init__(
+        self,
+        node: n.Availability,
+        resolver: Resolver,
+        exclusions: Mapping[str, n.Exclusion],
+        tracker: OutageTracker,
+    ) -> None:
+        self.name = node.name
+        self.services = [s.name for s in node.services]
+        target = plain(resolver.resolve(node.target))
+        assert isinstance(target, Decimal), "the checker guarantees a percentage target"
+        self.target = target
+        self.down = resolver.compile_condition(node.down_when)
+        chosen = [exclusions[e.name] for e in node.excluding if e.name in exclusions]
+        self.excluded_causes = {c.name for e in chosen for c in e.causes}
+        self.notices: list[timedelta] = [
+            duration_of(resolver.resolve(e.notice)) or timedelta(0) for e in chosen if e.maintenance
+        ]
+        self.granularity = duration_of(resolver.resolve(node.granularity))
+        self.less_excluded = node.total_less_excluded
+        self.tracker = tracker
+        self.down_intervals: dict[str, list[Interval]] = {s: [] for s in self.services}
+        self.excluded_intervals: dict[str, list[Interval]] = {s: [] for s in self.services}
+        tracker.listeners.append(self.on_outage)
+
+    def on_outage(self, outage: Outage, end: datetime) -> None:
+        services = self.services if outage.service is None else [outage.service]
+        for service in services:
+            if service in self.down_intervals:
+                self._add(outage, end, service)
+
+    def _add(self, outage: Outage, end: datetime, service: str) -> None:
+        duration = end - outage.start
+        for start, stop, segment in outage.pieces(end):
+            if stop <= start:
+                continue
+            if segment.cause in self.excluded_causes:
+                self.excluded_intervals[service].append((start, stop))
+                continue
+            facts = _OutageFacts(segment.affected * 100, segment.cause, service, duration, start)
+            if not self.down(facts):
+                continue
+            kept, removed = _subtract([(start, stop)], self._maintenance(service, start))
+            self.down_intervals[service].extend(kept)
+            self.excluded_intervals[service].extend(removed)
+
+    def _maintenance(self, service: str, at: datetime) -> list[Interval]:
+        """Announced windows of this service that excluded maintenance with its notice covers."""
+        if not self.notices:
+            return []
+        notice = min(self.notices)
+        return [
+            (m.start, m.end)
+            for m in self.tracker.maintenance
+            if _for_service(m, service) and m.announced <= m.start - notice and m.announced <= at
+        ]
+
+    def result(self, service: str, period: Period) -> AvailabilityResult:
+        down = self._measure(self.down_intervals[service], period)
+        excluded = _measure(_clip(self.excluded_intervals[service], period))
+        total = period.end - period.start
+        if self.less_excluded:
+            total -= excluded
+        if total <= timedelta(0):
+            actual = Decimal(100)
+        else:
+            actual = (_micros(total) - _micros(down)) * Decimal(100) / _micros(total)
+        return AvailabilityResult(
+            self.name, service, period, self.target, actual, down, excluded, total
+        )
+
+    def _measure(self, intervals: Iterable[Interval], period: Period) -> timedelta:
+        clipped = _clip(intervals, period)
+        if self.granularity is None or self.granularity <= timedelta(0):
+            return _measure(clipped)
+        unit = self.granularity
+        touched = [
+            ((a - period.start) // unit, -((period.start - b) // unit)) for a, b in clipped
+        ]  # [first unit, last unit + 1) touched by each interval
+        units = 0
+        end_so_far = None
+        for first, last in sorted(touched):
+            if end_so_far is not None and first < end_so_far:
+                first = end_so_far
+            if last > first:
+                units += last - first
+                end_so_far = last
+        return unit * units
+
+
+def _for_service(window: Maintenance, service: str) -> bool:
+    return window.service is None or window.service == service
+
+
+def _clip(intervals: Iterable[Interval], period: Period) -> list[Interval]:
+    return [
+        (max(a, period.start), min(b, period.end))
+        for a, b in intervals
+        if a < period.end and b > period.start
+    ]
+
+
+def _measure(intervals: Iterable[Interval]) -> timedelta:
+    """The length of the union of intervals."""
+    total = timedelta(0)
+    reach: datetime | None = None
+    for start, stop in sorted(intervals):
+        if reach is not None and start < reach:
+            start = reach
+        if stop > start:
+            total += stop - start
+            reach = stop
+    return total
+
+
+def _subtract(
+    intervals: list[Interval], holes: list[Interval]
+) -> tuple[list[Interval], list[Interval]]:
+    """(what is left of `intervals` outside `holes`, what the holes removed)."""
+    kept, removed = intervals, []
+    for hole_start, hole_end in holes:
+        next_kept: list[Interval] = []
+        for a, b in kept:
+            if hole_end <= a or b <= hole_start:
+                next_kept.append((a, b))
+                continue
+            if a < hole_start:
+                next_kept.append((a, hole_start))
+            if hole_end < b:
+                next_kept.append((hole_end, b))
+            removed.append((max(a, hole_start), min(b, hole_end)))
+        kept = next_kept
+    return kept, removed
+
+
+def _micros(delta: timedelta) -> Decimal:
+    return Decimal(delta // timedelta(microseconds=1))
