@@ -1,0 +1,120 @@
+"""Quality objectives over measurements: a statistic of a metric per period, against a target.
+
+Input: a `Metric` clause made concrete for a run, and `measurement` events in time order.
+Output: `MetricResult` per period: the statistic (exact Decimal, None without measurements), the
+target and whether it is met (docs/semantics.md section 5).
+
+Invariants: `mean` keeps only running sums (weight and weighted total) per period; `min`/`max`
+keep one value per period; `median` and `percentile` keep the period's samples.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from sladsl import nodes as n
+from sladsl.evaluate.conditions import Resolver, plain
+from sladsl.evaluate.periods import Period
+from sladsl.events import Event
+
+_OPS: dict[str, Callable[[Any, Any], Any]] = {
+    "=": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
+
+
+@attrs.frozen
+class MetricResult:
+    objective: str
+    period: Period
+    statistic: str
+    op: str
+    target: Decimal
+    actual: Decimal | None
+    samples: Decimal  # total weight
+
+    @property
+    def met(self) -> bool | None:
+        if self.actual is None:
+            return None
+        return bool(_OPS[self.op](self.actual, self.target))
+
+
+@attrs.define
+class _Tally:
+    weight: Decimal = Decimal(0)
+    total: Decimal = Decimal(0)
+    low: Decimal | None = None
+    high: Decimal | None = None
+    samples: list[tuple[Decimal, Decimal]] = attrs.Factory(list)
+
+
+class MetricOperator:
+    def __init__(self, node: n.Metric, resolver: Resolver, period_of: Callable[[Event], Period]):
+        assert node.target is not None and node.measure is not None
+        self.name = node.name
+        self.measure = node.measure
+        self.services = {s.name for s in node.services}
+        self.statistic = node.target.statistic
+        self.percentile = node.target.percentile
+        self.op = node.target.op
+        target = plain(resolver.resolve(node.target.value))
+        assert isinstance(target, Decimal), "the checker guarantees a numeric target"
+        self.target = target
+        self.period_of = period_of
+        self.keep_samples = self.statistic in ("median", "percentile")
+        self.tallies: dict[Period, _Tally] = {}
+
+    def feed(self, event: Event) -> None:
+        fields = event.fields
+        if fields.get("metric") != self.measure:
+            return
+        if self.services and event.service is not None and event.service not in self.services:
+            return
+        value, weight = fields["value"], fields.get("count", Decimal(1))
+        assert isinstance(value, Decimal) and isinstance(weight, Decimal)
+        tally = self.tallies.setdefault(self.period_of(event), _Tally())
+        tally.weight += weight
+        tally.total += value * weight
+        tally.low = value if tally.low is None else min(tally.low, value)
+        tally.high = value if tally.high is None else max(tally.high, value)
+        if self.keep_samples:
+            tally.samples.append((value, weight))
+
+    def result(self, period: Period) -> MetricResult:
+        tally = self.tallies.get(period)
+        actual = None if tally is None or tally.weight == 0 else self._statistic(tally)
+        weight = tally.weight if tally else Decimal(0)
+        return MetricResult(self.name, period, self.statistic, self.op, self.target, actual, weight)
+
+    def _statistic(self, tally: _Tally) -> Decimal | None:
+        if self.statistic == "mean":
+            return tally.total / tally.weight
+        if self.statistic == "min":
+            return tally.low
+        if self.statistic == "max":
+            return tally.high
+        rank = Decimal(50) if self.statistic == "median" else self.percentile or Decimal(50)
+        return _nearest_rank(tally.samples, rank)
+
+
+def _nearest_rank(samples: list[tuple[Decimal, Decimal]], percent: Decimal) -> Decimal:
+    """The smallest value whose cumulative weight reaches `percent` of the total weight."""
+    ordered = sorted(samples)
+    total = sum((w for _, w in ordered), Decimal(0))
+    needed = total * percent / 100
+    running = Decimal(0)
+    for value, weight in ordered:
+        running += weight
+        if running >= needed:
+            return value
+    return ordered[-1][0]
