@@ -1,0 +1,296 @@
+"""Timers: from one event to another, per severity row, on a calendar; recurring reports.
+
+Input: a `Timer` clause made concrete for a run; ticket events (from `TicketTracker`) or ended
+outages (from `OutageTracker`); the horizon. Output: `Breach`es, each with its ref (ticket or
+outage), limit, elapsed time, excess, deadline and whether it was still open at the horizon
+(docs/semantics.md section 6).
+
+Invariants: only running timer instances are held; elapsed time is open time on the row's
+calendar, less on-hold time when the timer pauses; a breach is decided once, when its instance
+stops or at the horizon.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+
+import attrs
+
+from sladsl import nodes as n
+from sladsl.business_time import BusinessCalendar
+from sladsl.evaluate.conditions import Predicate, Resolver, duration_of
+from sladsl.evaluate.outages import Outage, OutageTracker
+from sladsl.evaluate.tickets import Ticket, TicketTracker
+from sladsl.events import Event
+
+ZERO = timedelta(0)
+
+
+@attrs.frozen
+class Breach:
+    timer: str
+    ref: str
+    level: str | None
+    limit: timedelta
+    actual: timedelta
+    excess: timedelta
+    start: datetime
+    deadline: datetime
+    open: bool = False
+    limit_text: str = ""
+
+
+@attrs.frozen
+class Row:
+    """A timer row made concrete: its limit as open time, or as a number of open days."""
+
+    level: str | None
+    kind: str  # within | every | none
+    calendar: BusinessCalendar
+    limit: timedelta | None = None
+    days: int | None = None  # `N days in CAL`: N open days, same local time
+    text: str = ""
+
+    def deadline(self, start: datetime) -> datetime | None:
+        if self.days is not None:
+            return self.calendar.add_open_days(start, self.days)
+        if self.limit is None:
+            return None
+        return self.calendar.deadline(start, self.limit)
+
+
+@attrs.define
+class _Running:
+    ref: str
+    start: datetime
+    row: Row
+    ticket: Ticket | None = None
+    last: datetime | None = None  # recurring: the last report (or the start)
+
+
+class TimerOperator:
+    def __init__(
+        self,
+        node: n.Timer,
+        resolver: Resolver,
+        tickets: TicketTracker,
+        outages: OutageTracker,
+        exclusions: Mapping[str, n.Exclusion],
+    ) -> None:
+        self.name = node.name
+        self.node = node
+        self.services = {s.name for s in node.services}
+        self.only_when: Predicate = resolver.compile_condition(node.only_when)
+        self.rows = [row for row in (self._row(r, resolver) for r in node.rows) if row is not None]
+        self.pause = node.paused_on_hold
+        self.recurring = node.recurring
+        start = node.recurring.start if node.recurring else node.start
+        stops = (node.recurring.stop,) if node.recurring else node.stops
+        self.start_event = start or ""
+        self.stop_events = frozenset(stops)
+        self.on_outages = self.start_event.startswith("outage.")
+        chosen = [exclusions[e.name] for e in node.excluding if e.name in exclusions]
+        self.excluded_causes = {c.name for e in chosen for c in e.causes}
+        self.skip_maintenance = any(e.maintenance for e in chosen)
+        self.tickets = tickets
+        self.outages = outages
+        self.running: dict[str, _Running] = {}
+        self.breaches: list[Breach] = []
+        if self.on_outages:
+            outages.listeners.append(self.on_outage)
+        else:
+            tickets.listeners.append(self.on_ticket)
+
+    @staticmethod
+    def _row(row: n.TimerRow, resolver: Resolver) -> Row | None:
+        if row.guard is not None and not resolver.compile_condition(row.guard)(_NO_FACTS):
+            return None  # a `when plan = ...` block for another plan
+        level = row.level.name if row.level else None
+        calendar = resolver.calendar(row.calendar)
+        if row.kind == "none":
+            return Row(level, "none", calendar, text=row.note or "")
+        limit = resolver.resolve(row.limit)
+        text = getattr(limit, "text", "")
+        if (
+            isinstance(limit, n.Duration)
+            and limit.unit in ("day", "week")
+            and row.calendar is not None
+        ):
+            days = int(limit.amount * (7 if limit.unit == "week" else 1))
+            return Row(level, row.kind, calendar, days=days, text=text)
+        return Row(level, row.kind, calendar, limit=duration_of(limit), text=text)
+
+    def row_for(self, level: str | None) -> Row | None:
+        for row in self.rows:
+            if row.level is None or row.level == level:
+                return row
+        return None
+
+    # ------------------------------------------------------------------ tickets
+    def on_ticket(self, ticket: Ticket, event: Event) -> None:
+        if self.services and ticket.service not in self.services:
+            return
+        kind = event.type
+        running = self.running.get(ticket.id)
+        if kind == "ticket.severity_changed" and running is not None:
+            row = self.row_for(ticket.severity)
+            if row is None:
+                del self.running[ticket.id]
+            else:
+                running.row = row
+        if running is not None and self.recurring and kind == self.recurring.event:
+            self._gap(running, event.at, final=False)
+        if running is not None and kind in self.stop_events:
+            del self.running[ticket.id]
+            self._stop(running, event.at, still_open=False)
+            return
+        if kind == self.start_event and running is None and not self._done(ticket):
+            if not self.only_when(ticket):
+                return
+            row = self.row_for(ticket.severity)
+            if row is None or row.kind == "none":
+                return
+            self.running[ticket.id] = _Running(ticket.id, event.at, row, ticket, event.at)
+
+    def _done(self, ticket: Ticket) -> bool:
+        """A stop event already seen before the start (restored before acknowledged)."""
+        return any(stop in ticket.seen for stop in self.stop_events) and (
+            self.start_event not in ticket.seen
+        )
+
+    # ------------------------------------------------------------------ outages
+    def on_outage(self, outage: Outage, end: datetime) -> None:
+        if self.services and outage.service not in self.services:
+            return
+        if outage.cause in self.excluded_causes or self._scheduled(outage):
+            return
+        row = self.row_for(None)
+        if row is None or row.kind == "none":
+            return
+        running = _Running(outage.id, outage.start, row)
+        self._stop(running, end, still_open=outage.end is None)
+
+    def _scheduled(self, outage: Outage) -> bool:
+        if not self.skip_maintenance:
+            return False
+        return any(
+            (m.service is None or m.service == outage.service)
+            and m.start <= outage.start < m.end
+            and m.announced <= outage.start
+            for m in self.outages.maintenance
+        )
+
+    # ------------------------------------------------------------------ decisions
+    def _elapsed(self, running: _Running, end: datetime) -> timedelta:
+        calendar = running.row.calendar
+        elapsed = calendar.elapsed(running.start, end)
+        if self.pause and running.ticket is not None:
+            for a, b in self.tickets.holds_until(running.ticket, end):
+                a, b = max(a, running.start), min(b, end)
+                if b > a:
+                    elapsed -= calendar.elapsed(a, b)
+        return elapsed
+
+    def _stop(self, running: _Running, end: datetime, still_open: bool) -> None:
+        if self.recurring:
+            self._gap(running, end, final=True, still_open=still_open)
+            return
+        row = running.row
+        if row.days is not None:
+            deadline = row.calendar.add_open_days(running.start, row.days)
+            if end > deadline:
+                limit = row.calendar.elapsed(running.start, deadline)
+                actual = self._elapsed(running, end)
+                self._breach(running, limit, actual, actual - limit, deadline, still_open)
+            return
+        if row.limit is None:
+            return
+        actual = self._elapsed(running, end)
+        if actual > row.limit:
+            deadline = self._deadline(running, row.limit, end)
+            self._breach(running, row.limit, actual, actual - row.limit, deadline, still_open)
+
+    def _deadline(self, running: _Running, limit: timedelta, end: datetime) -> datetime:
+        """When `limit` of (unpaused) open time had passed: pauses push the deadline on."""
+        calendar = running.row.calendar
+        deadline = calendar.deadline(running.start, limit)
+        for _ in range(8):
+            paused = calendar.elapsed(running.start, deadline) - self._elapsed(running, deadline)
+            moved = calendar.deadline(running.start, limit + paused)
+            if moved == deadline:
+                break
+            deadline = moved
+        return min(deadline, end)
+
+    def _gap(self, running: _Running, at: datetime, final: bool, still_open: bool = False) -> None:
+        row = running.row
+        last = running.last or running.start
+        if row.limit is not None:
+            gap = row.calendar.elapsed(last, at)
+            if gap > row.limit:
+                deadline = row.calendar.deadline(last, row.limit)
+                breach = Breach(
+                    self.name,
+                    running.ref,
+                    row.level,
+                    row.limit,
+                    gap,
+                    gap - row.limit,
+                    last,
+                    deadline,
+                    still_open and final,
+                    row.text,
+                )
+                self.breaches.append(breach)
+        running.last = at
+
+    def _breach(
+        self,
+        running: _Running,
+        limit: timedelta,
+        actual: timedelta,
+        excess: timedelta,
+        deadline: datetime,
+        still_open: bool,
+    ) -> None:
+        self.breaches.append(
+            Breach(
+                self.name,
+                running.ref,
+                running.row.level,
+                limit,
+                actual,
+                excess,
+                running.start,
+                deadline,
+                still_open,
+                running.row.text,
+            )
+        )
+
+    def finish(self, horizon: datetime) -> None:
+        """Instances still running at the horizon: breached if their deadline has passed."""
+        for running in sorted(self.running.values(), key=lambda r: (r.start, r.ref)):
+            self._stop(running, horizon, still_open=True)
+        self.running.clear()
+
+
+@attrs.frozen
+class _NoFacts:
+    """For `when` guards on parameters: they are decided before any event."""
+
+    def fact(self, path: tuple[str, ...]) -> object | None:
+        return None
+
+    def opened_at(self) -> datetime | None:
+        return None
+
+    def is_met(self, objective: str) -> bool | None:
+        return None
+
+    def flag(self, name: str) -> bool:
+        return False
+
+
+_NO_FACTS = _NoFacts()
