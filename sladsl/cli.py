@@ -73,3 +73,58 @@ def check_command(paths: tuple[Path, ...], output_format: str) -> None:
             f"{warnings} warning{'s' if warnings != 1 else ''}"
         )
     sys.exit(1 if errors else 0)
+
+
+@main.command("eval")
+@click.argument("contract", type=click.Path(path_type=Path))
+@click.argument("events", nargs=-1, required=True)
+@click.option(
+    "--param", "params", multiple=True, metavar="NAME=VALUE", help="A contract parameter."
+)
+@click.option("--period", default=None, metavar="P", help="Report only this period (2026-04).")
+@click.option("--from", "start", default=None, metavar="T", help="Report from this instant.")
+@click.option("--to", "end", default=None, metavar="T", help="The evaluation horizon.")
+@click.option("--tz", default=None, metavar="ZONE", help="Zone of timestamps without an offset.")
+@click.option("--customer", default=None, metavar="ID", help="Evaluate this customer alone.")
+@click.option(
+    "--reorder-window", default="7d", show_default=True, metavar="D", help="e.g. 7d, 12h, 0s."
+)
+@click.option("--strict", is_flag=True, help="Exit 1 when any event line is rejected.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+def eval_command(
+    contract: Path,
+    events: tuple[str, ...],
+    params: tuple[str, ...],
+    period: str | None,
+    start: str | None,
+    end: str | None,
+    tz: str | None,
+    customer: str | None,
+    reorder_window: str,
+    strict: bool,
+    output_format: str,
+) -> None:
+    """Run EVENTS (JSON Lines or CSV files, `-` for standard input) through CONTRACT."""
+    from sladsl.evaluate.run import run_eval
+
+    sys.exit(
+        run_eval(
+            contract,
+            events,
+            params,
+            period=period,
+            start=start,
+            end=end,
+            tz=tz,
+            customer=customer,
+            reorder_window=reorder_window,
+            strict=strict,
+            output_format=output_format,
+        )
+    )

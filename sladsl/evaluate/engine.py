@@ -1,0 +1,446 @@
+"""The evaluator: a contract compiled once into operators, run over an event stream.
+
+Input: a checked `nodes.Contract`, the run's `Params`, an `EventStream`, and the report options
+(`--period`, `--from`, `--to`, `--customer`). Output: the report of interface.md section 3, as a
+dict in a stable key order (every number a decimal string, every duration ISO 8601).
+
+Invariants: the AST is read once, when compiling; events are dispatched by type to the operators
+that need them; each customer of the stream is evaluated on its own state; every line the
+evaluator refuses goes back to the stream as a rejection, so the counts always balance.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sladsl import nodes as n
+from sladsl.business_time import BusinessCalendar, load_zone
+from sladsl.evaluate.availability import AvailabilityOperator, AvailabilityResult
+from sladsl.evaluate.claims import ClaimVerdict, ClaimWindow
+from sladsl.evaluate.conditions import Resolver
+from sladsl.evaluate.counts import PeriodsInARow, WindowCount
+from sladsl.evaluate.metrics import MetricOperator, MetricResult
+from sladsl.evaluate.outages import OutageTracker
+from sladsl.evaluate.params import Params
+from sladsl.evaluate.periods import Period, calendar_period, calendar_periods
+from sladsl.evaluate.remedies import (
+    CapRule,
+    ChargeOperator,
+    RemedyAssessor,
+    RemedyOutcome,
+    apply_caps,
+)
+from sladsl.evaluate.report_format import (
+    decimal_text,
+    instant,
+    iso_duration,
+    money,
+    percent_text,
+)
+from sladsl.evaluate.tickets import TicketTracker
+from sladsl.evaluate.timers import Breach, TimerOperator
+from sladsl.events import Event, EventStream
+
+_PLURALS = {"credits": "credit", "refunds": "refund", "extensions": "extension",
+            "charges": "charge", "remedies": None}  # fmt: skip
+
+
+class CustomerRun:
+    """The state of one customer's evaluation: trackers and operators, built from the AST once."""
+
+    def __init__(self, contract: n.Contract, params: Params) -> None:
+        header = contract.header
+        self.contract = contract
+        self.zone = load_zone((header.zone if header else None) or "UTC")
+        self.currency = header.currency if header else None
+        calendars = {
+            d.name: BusinessCalendar.from_node(d, self.zone.key)
+            for d in contract.declarations
+            if isinstance(d, n.Calendar)
+        }
+        self.resolver = resolver = Resolver(params, calendars)
+        exclusions = {d.name: d for d in contract.declarations if isinstance(d, n.Exclusion)}
+        self.outages = OutageTracker()
+        self.tickets = TicketTracker(contract, resolver, self.outages)
+        self.availability: dict[str, AvailabilityOperator] = {}
+        self.availability_units: dict[str, str] = {}
+        self.metrics: dict[str, MetricOperator] = {}
+        self.timers: dict[str, TimerOperator] = {}
+        self.windows: dict[str, WindowCount] = {}
+        self.in_a_row: dict[str, PeriodsInARow] = {}
+        self.assessors: list[tuple[RemedyAssessor, str]] = []
+        self.charges: list[ChargeOperator] = []
+        self.units: list[str] = []
+        for d in contract.declarations:
+            if isinstance(d, n.Availability):
+                self.availability[d.name] = AvailabilityOperator(
+                    d, resolver, exclusions, self.outages
+                )
+                self.availability_units[d.name] = self._unit(d.period)
+            elif isinstance(d, n.Metric):
+                self.metrics[d.name] = MetricOperator(
+                    d, resolver, _period_of(self._unit(d.period), self.zone)
+                )
+            elif isinstance(d, n.Timer):
+                self.timers[d.name] = TimerOperator(
+                    d, resolver, self.tickets, self.outages, exclusions
+                )
+            elif isinstance(d, n.Count) and d.subject == "periods":
+                self.in_a_row[d.name] = PeriodsInARow(d, resolver)
+            elif isinstance(d, n.Count) and d.threshold is not None:
+                self.windows[d.name] = WindowCount(d, resolver, self.tickets, self.outages)
+        for d in contract.declarations:
+            if isinstance(d, n.Remedy) and isinstance(d.formula, n.PerUnitRate):
+                self.charges.append(ChargeOperator(d, resolver, self.tickets, self.currency))
+            elif isinstance(d, n.Remedy):
+                self.assessors.append(
+                    (RemedyAssessor(d, resolver, self.currency), self._remedy_unit(d))
+                )
+        self.caps = [self._cap(d) for d in contract.declarations if isinstance(d, n.Cap)]
+        claims = next((d for d in contract.declarations if isinstance(d, n.Claims)), None)
+        self.claim_window = ClaimWindow(claims, resolver, self.zone)
+        self.claims: list[ClaimVerdict] = []
+        self.first: datetime | None = None
+        self.last: datetime | None = None
+        self.term_used: dict[str, Decimal] = {}
+
+    # ------------------------------------------------------------------ compiling helpers
+    def _unit(self, period: n.Period | None) -> str:
+        unit = period.unit if isinstance(period, n.CalendarPeriod) else "month"
+        if unit not in self.units:
+            self.units.append(unit)
+        return unit
+
+    def _remedy_unit(self, remedy: n.Remedy) -> str:
+        if remedy.period is not None:
+            return self._unit(remedy.period)
+        formula = remedy.formula
+        objective = None
+        if isinstance(formula, n.PerUnitShare):
+            objective = formula.shortfall.objective.name
+        elif isinstance(formula, n.UnavailableTime):
+            objective = formula.objective.name
+        elif remedy.based_on is not None:
+            objective = remedy.based_on.name
+        if objective in self.availability_units:
+            return self.availability_units[objective]
+        if objective in self.metrics:
+            return self._unit(
+                next(
+                    d.period
+                    for d in self.contract.declarations
+                    if isinstance(d, n.Metric) and d.name == objective
+                )
+            )
+        return self.units[0] if self.units else self._unit(None)
+
+    def _cap(self, cap: n.Cap) -> CapRule:
+        names = {r.name for r in cap.applies_to}
+        kind = _PLURALS.get(cap.applies_to_all or "", "")
+        limit_node = cap.limit
+
+        def covers(outcome: RemedyOutcome) -> bool:
+            if names:
+                return outcome.name in names
+            return kind is None or outcome.kind == kind
+
+        def limit() -> Decimal | None:
+            if limit_node is None:
+                return None
+            value = self.resolver.resolve(limit_node.value)
+            if limit_node.base is not None:
+                base = self.resolver.resolve(limit_node.base)
+                if not isinstance(base, n.Money) or not isinstance(value, n.Percent):
+                    return None
+                return base.amount * value.value / 100
+            return value.amount if isinstance(value, n.Money) else None
+
+        return CapRule(cap.name, limit, covers, cap.scope == "term")
+
+    # ------------------------------------------------------------------ running
+    def feed(self, event: Event) -> str | None:
+        if self.first is None:
+            self.first = event.at
+        self.last = event.at
+        kind = event.type
+        if kind.startswith(("outage.", "maintenance.")):
+            return self.outages.feed(event)
+        if kind.startswith("ticket."):
+            return self.tickets.feed(event)
+        if kind == "measurement":
+            for metric in self.metrics.values():
+                metric.feed(event)
+            return None
+        if kind == "claim.submitted":
+            self.claims.append(self.claim_window.judge(str(event.fields["period"]), event.at))
+        return None
+
+    def finish(self, horizon: datetime) -> None:
+        self.outages.finish(horizon)
+        for timer in self.timers.values():
+            timer.finish(horizon)
+
+    def report(
+        self, start: datetime, horizon: datetime, only: str | None
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        units = self.units or ["month"]
+        periods = sorted(
+            {p for unit in units for p in calendar_periods(unit, start, horizon, self.zone)},
+            key=lambda p: (p.label, p.start),
+        )
+        for count in self.in_a_row.values():
+            own = list(calendar_periods(count.unit, start, horizon, self.zone))
+            count.decide(own, functools.partial(self._any_missed, count.objectives))
+        shown = [p for p in periods if only is None or p.label == only]
+        out = [self._period(p) for p in periods]
+        reports = [r for p, r in zip(periods, out, strict=True) if p in shown]
+        claims = [
+            {"period": c.period, "at": instant(c.at), "valid": c.valid, "reason": c.reason}
+            for c in self.claims
+        ]
+        return reports, claims
+
+    # ------------------------------------------------------------------ one period
+    def _unit_of(self, period: Period) -> str:
+        label = period.label
+        if "Q" in label:
+            return "quarter"
+        return "month" if "-" in label else "year"
+
+    def _met(self, name: str, period: Period) -> bool | None:
+        if name in self.availability:
+            operator = self.availability[name]
+            if self.availability_units[name] != self._unit_of(period):
+                return None
+            return all(operator.result(s, period).met for s in operator.services)
+        if name in self.metrics:
+            return self.metrics[name].result(period).met
+        if name in self.timers:
+            return not self._breaches(name, period)
+        return None
+
+    def _any_missed(self, objectives: list[str], period: Period) -> bool:
+        return any(self._met(name, period) is False for name in objectives)
+
+    def _breaches(self, name: str, period: Period) -> list[Breach]:
+        return [b for b in self.timers[name].breaches if period.contains(b.deadline)]
+
+    def _period(self, period: Period) -> dict[str, Any]:
+        unit = self._unit_of(period)
+        results = _Results(self, period)
+        objectives: list[dict[str, Any]] = []
+        for name, operator in self.availability.items():
+            if self.availability_units[name] != unit:
+                continue
+            for service in operator.services:
+                objectives.append(_availability(operator.result(service, period)))
+        for metric in self.metrics.values():
+            result = metric.result(period)
+            if self._unit_of(result.period) == unit and result.period == period:
+                objectives.append(_metric(result, sorted(metric.services)))
+        for name, timer in self.timers.items():
+            objectives.append(_timer(timer, self._breaches(name, period)))
+        for name, count in self.windows.items():
+            objectives.append(_count(name, count.flag_in(period)))
+        outcomes: list[RemedyOutcome] = []
+        for assessor, assessed in self.assessors:
+            if assessed == unit:
+                outcomes += assessor.assess(results)
+        if unit == (self.units[0] if self.units else "month"):
+            for charge in self.charges:
+                outcomes += charge.in_period(period)
+        outcomes = apply_caps(outcomes, self.caps, self.term_used)
+        credits = [o for o in outcomes if o.kind == "credit"]
+        total_percent = sum((o.percent or Decimal(0) for o in credits), Decimal(0))
+        total_amount = sum((o.amount or Decimal(0) for o in credits), Decimal(0))
+        return {
+            "period": period.label,
+            "start": instant(period.start),
+            "end": instant(period.end),
+            "objectives": objectives,
+            "remedies": [_remedy(o) for o in outcomes],
+            "credit_total": {
+                "percent": percent_text(total_percent),
+                "amount": decimal_text(money(total_amount, self.currency))
+                if self.currency
+                else None,
+                "currency": self.currency,
+            },
+        }
+
+
+def _period_of(unit: str, zone: ZoneInfo) -> Callable[[Event], Period]:
+    def period_of(event: Event) -> Period:
+        return calendar_period(unit, event.at, zone)
+
+    return period_of
+
+
+class _Results:
+    """A period's results, as remedies and their conditions see them."""
+
+    def __init__(self, run: CustomerRun, period: Period) -> None:
+        self.run, self.period = run, period
+
+    def availability(self, name: str) -> list[AvailabilityResult]:
+        operator = self.run.availability.get(name)
+        if operator is None or self.run.availability_units[name] != self.run._unit_of(self.period):
+            return []
+        return [operator.result(s, self.period) for s in operator.services]
+
+    def metric(self, name: str) -> MetricResult | None:
+        metric = self.run.metrics.get(name)
+        return None if metric is None else metric.result(self.period)
+
+    def breaches(self, name: str) -> list[Breach]:
+        return self.run._breaches(name, self.period) if name in self.run.timers else []
+
+    def fact(self, path: tuple[str, ...]) -> object | None:
+        return None
+
+    def opened_at(self) -> datetime | None:
+        return None
+
+    def is_met(self, objective: str) -> bool | None:
+        return self.run._met(objective, self.period)
+
+    def flag(self, name: str) -> bool:
+        if name in self.run.windows:
+            return self.run.windows[name].flag_in(self.period)
+        if name in self.run.in_a_row:
+            return self.run.in_a_row[name].flag_in(self.period)
+        return self.run._met(name, self.period) is False
+
+
+# --------------------------------------------------------------------------- report entries
+
+
+def _availability(result: AvailabilityResult) -> dict[str, Any]:
+    return {
+        "name": result.objective,
+        "kind": "availability",
+        "service": result.service,
+        "target": decimal_text(result.target),
+        "actual": decimal_text(result.shown),
+        "met": result.met,
+        "downtime": iso_duration(result.downtime),
+        "excluded": iso_duration(result.excluded),
+        "breaches": [],
+    }
+
+
+def _metric(result: MetricResult, services: list[str]) -> dict[str, Any]:
+    return {
+        "name": result.objective,
+        "kind": "metric",
+        "service": services[0] if len(services) == 1 else None,
+        "target": decimal_text(result.target),
+        "actual": None if result.actual is None else decimal_text(result.actual.normalize()),
+        "met": result.met,
+        "breaches": [],
+    }
+
+
+def _timer(timer: TimerOperator, breaches: Iterable[Breach]) -> dict[str, Any]:
+    limits = {r.limit for r in timer.rows if r.limit is not None and r.days is None}
+    listed = [
+        {
+            "ref": b.ref,
+            "level": b.level,
+            "limit": iso_duration(b.limit),
+            "actual": iso_duration(b.actual),
+            "excess": iso_duration(b.excess),
+            "deadline": instant(b.deadline),
+            "open": b.open,
+        }
+        for b in sorted(breaches, key=lambda b: (b.deadline, b.ref))
+    ]
+    return {
+        "name": timer.name,
+        "kind": "timer",
+        "service": None,
+        "target": iso_duration(next(iter(limits))) if len(limits) == 1 else None,
+        "actual": None,
+        "met": not listed,
+        "breaches": listed,
+    }
+
+
+def _count(name: str, holds: bool) -> dict[str, Any]:
+    return {"name": name, "kind": "count", "service": None, "target": None, "actual": None,
+            "met": not holds, "breaches": []}  # fmt: skip
+
+
+def _remedy(outcome: RemedyOutcome) -> dict[str, Any]:
+    return {
+        "name": outcome.name,
+        "kind": outcome.kind,
+        "percent": None if outcome.percent is None else percent_text(outcome.percent),
+        "amount": None if outcome.amount is None else decimal_text(outcome.amount),
+        "currency": outcome.currency if outcome.amount is not None else None,
+        "duration": None if outcome.duration is None else iso_duration(outcome.duration),
+        "reason": outcome.reason,
+    }
+
+
+# --------------------------------------------------------------------------- the whole run
+
+
+def evaluate(
+    contract: n.Contract,
+    params: Params,
+    stream: EventStream,
+    *,
+    period: str | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    customer: str | None = None,
+) -> dict[str, Any]:
+    runs: dict[str | None, CustomerRun] = {}
+    latest: datetime | None = None
+    for event in stream:
+        if customer is not None and event.customer != customer:
+            continue
+        run = runs.get(event.customer)
+        if run is None:
+            run = runs[event.customer] = CustomerRun(contract, params)
+        reason = run.feed(event)
+        if reason is not None:
+            stream.reject(event, reason)
+        latest = event.at if latest is None or event.at > latest else latest
+    horizon = end or latest
+    if not runs:
+        runs[customer] = CustomerRun(contract, params)
+    reports: dict[str | None, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {}
+    for key, run in runs.items():
+        run_end = horizon or datetime.now().astimezone()
+        first = start or run.first or run_end
+        run.finish(run_end)
+        reports[key] = run.report(first, max(run_end, first + timedelta(microseconds=1)), period)
+    header = contract.header
+    report: dict[str, Any] = {
+        "contract": header.name if header else None,
+        "events": {
+            "read": stream.read,
+            "accepted": stream.accepted,
+            "duplicates": stream.duplicates,
+            "rejected": stream.rejected,
+        },
+        "rejected": [r.to_dict() for r in stream.rejections],
+    }
+    named = [k for k in reports if k is not None]
+    if len(reports) > 1 or (named and customer is None and len(named) > 1):
+        report["customers"] = [
+            {"customer": key, "periods": periods, "claims": claims}
+            for key, (periods, claims) in sorted(reports.items(), key=lambda kv: str(kv[0]))
+        ]
+    else:
+        ((periods, claims),) = reports.values()
+        report["periods"] = periods
+        report["claims"] = claims
+    return report

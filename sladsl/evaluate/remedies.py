@@ -1,0 +1,304 @@
+"""Remedies: what each remedy clause owes in a period, with a reason a customer can check.
+
+Input: a `Remedy` clause made concrete for a run, and a `PeriodResults` view of one period (the
+objectives' results, the timers' breaches, the counts' flags). Charges, which are owed per ticket,
+come from `ChargeOperator` as tickets stop. Output: `RemedyOutcome`s, then `apply_caps`
+(docs/semantics.md section 8).
+
+Invariants: money is Decimal, rounded to the currency's minor unit once, at the end of a remedy's
+computation; percentages stay exact; rounding of units is the one the formula states.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from typing import Protocol
+
+import attrs
+
+from sladsl import nodes as n
+from sladsl.evaluate.availability import AvailabilityResult
+from sladsl.evaluate.conditions import Resolver, duration_of, plain
+from sladsl.evaluate.metrics import MetricResult
+from sladsl.evaluate.periods import Period
+from sladsl.evaluate.report_format import iso_duration, money, percent_text
+from sladsl.evaluate.tickets import Ticket, TicketTracker
+from sladsl.evaluate.timers import Breach
+from sladsl.events import Event
+
+
+@attrs.frozen
+class RemedyOutcome:
+    name: str
+    kind: str
+    percent: Decimal | None
+    amount: Decimal | None
+    currency: str | None
+    duration: timedelta | None
+    reason: str
+    at: datetime | None = None  # for per-ticket charges: when it became owed
+
+
+class PeriodResults(Protocol):
+    period: Period
+
+    def availability(self, name: str) -> list[AvailabilityResult]: ...
+
+    def metric(self, name: str) -> MetricResult | None: ...
+
+    def breaches(self, name: str) -> list[Breach]: ...
+
+    def fact(self, path: tuple[str, ...]) -> object | None: ...
+
+    def opened_at(self) -> datetime | None: ...
+
+    def is_met(self, objective: str) -> bool | None: ...
+
+    def flag(self, name: str) -> bool: ...
+
+
+def units_of(quantity: Decimal, step: Decimal, rounding: tuple[str, ...]) -> Decimal:
+    exact = quantity / step
+    if "started" in rounding:
+        return exact.to_integral_value(rounding=ROUND_CEILING)
+    if "full" in rounding:
+        return exact.to_integral_value(rounding=ROUND_FLOOR)
+    return exact
+
+
+def _unit_word(rounding: tuple[str, ...]) -> str:
+    return "started" if "started" in rounding else "full" if "full" in rounding else "pro rata"
+
+
+def _number(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+class RemedyAssessor:
+    """One remedy clause, assessed period by period (charges excepted: see ChargeOperator)."""
+
+    def __init__(self, node: n.Remedy, resolver: Resolver, currency: str | None) -> None:
+        self.node = node
+        self.name = node.name
+        self.kind = node.kind
+        self.resolver = resolver
+        self.currency = currency or ""
+        self.trigger = resolver.compile_condition(node.trigger) if node.trigger else None
+
+    def base(self, ref: n.Ref | None) -> Decimal | None:
+        if ref is None:
+            return None
+        value = self.resolver.resolve(ref)
+        return value.amount if isinstance(value, n.Money) else None
+
+    def assess(self, results: PeriodResults) -> list[RemedyOutcome]:
+        node = self.node
+        if self.trigger is not None and not self.trigger(results):
+            return []
+        formula = node.formula
+        if isinstance(formula, n.PerUnitShare):
+            return self._per_unit_share(formula, results)
+        if isinstance(formula, n.Share):
+            return [self._share(formula, results)]
+        if isinstance(formula, n.UnavailableTime):
+            return self._unavailable_time(formula, results)
+        if node.kind == "termination" and self.trigger is not None:
+            return [
+                RemedyOutcome(
+                    self.name, self.kind, None, None, None, None,
+                    f"{node.title or self.name}: the condition holds in {results.period.label}",
+                )
+            ]  # fmt: skip
+        return []
+
+    # ------------------------------------------------------------------ formulas
+    def _money(self, percent: Decimal, base: Decimal | None) -> Decimal | None:
+        return None if base is None else money(base * percent / 100, self.currency)
+
+    def _of_fee(self, percent: Decimal, base: Decimal | None, ref: n.Ref | None) -> str:
+        fee = "" if base is None else f" of {money(base, self.currency)} {self.currency}"
+        name = f" {ref.name}" if base is None and ref is not None else ""
+        return f"{percent_text(percent)}%{name}{fee}"
+
+    def _per_unit_share(self, f: n.PerUnitShare, results: PeriodResults) -> list[RemedyOutcome]:
+        rate = plain(self.resolver.resolve(f.rate))
+        assert isinstance(rate, Decimal)
+        base = self.base(f.base)
+        step_value = self.resolver.resolve(f.step)
+        word = _unit_word(f.rounding)
+        name = f.shortfall.objective.name
+        outcomes: list[RemedyOutcome] = []
+        if f.shortfall.kind == "over_limit":
+            step = duration_of(step_value)
+            if step is None:
+                return []
+            units = Decimal(0)
+            parts = []
+            for breach in results.breaches(name):
+                count = units_of(_micros(breach.excess), _micros(step), f.rounding)
+                units += count
+                parts.append(f"{breach.ref} {iso_duration(breach.excess)} late")
+            if units == 0:
+                return []
+            percent = rate * units
+            reason = (
+                f"{', '.join(parts)}: {_number(units)} {word} x {iso_duration(step)}"
+                f" x {percent_text(rate)}% = {self._of_fee(percent, base, f.base)}"
+            )
+            amount = self._money(percent, base)
+            return [RemedyOutcome(self.name, self.kind, percent, amount, self.currency or None,
+                                  None, reason)]  # fmt: skip
+        size = plain(step_value)
+        assert isinstance(size, Decimal)
+        shortfalls: list[tuple[str, Decimal, Decimal, Decimal]] = []  # what, actual, target, gap
+        for result in results.availability(name):
+            if not result.met:
+                gap = result.target - result.actual
+                shortfalls.append((name, result.shown, result.target, gap))
+        metric = results.metric(name)
+        if metric is not None and metric.actual is not None and metric.met is False:
+            gap = abs(metric.target - metric.actual)
+            shortfalls.append((name, metric.actual, metric.target, gap))
+        for what, actual, target, gap in shortfalls:
+            units = units_of(gap, size, f.rounding)
+            if units == 0:
+                continue
+            percent = rate * units
+            unit = "%" if isinstance(step_value, n.Percent) else ""
+            reason = (
+                f"{what} {_number(actual)}{unit} is {_number(gap)} below {_number(target)}{unit}: "
+                f"{_number(units)} {word} x {_number(size)}{unit} x {percent_text(rate)}%"
+                f" = {self._of_fee(percent, base, f.base)}"
+            )
+            outcomes.append(
+                RemedyOutcome(self.name, self.kind, percent, self._money(percent, base),
+                              self.currency or None, None, reason)
+            )  # fmt: skip
+        return outcomes
+
+    def _share(self, f: n.Share, results: PeriodResults) -> RemedyOutcome:
+        value = self.resolver.resolve(f.rate)
+        why = self.node.title or self.name
+        if f.base is not None:
+            rate = plain(value)
+            assert isinstance(rate, Decimal)
+            base = self.base(f.base)
+            return RemedyOutcome(
+                self.name, self.kind, rate, self._money(rate, base), self.currency or None, None,
+                f"{why} in {results.period.label}: {self._of_fee(rate, base, f.base)}",
+            )  # fmt: skip
+        if isinstance(value, n.Money):
+            amount = money(value.amount, value.currency)
+            reason = f"{why} in {results.period.label}: {amount} {value.currency}"
+            return RemedyOutcome(self.name, self.kind, None, amount, value.currency, None, reason)
+        length = duration_of(value) or timedelta(0)
+        reason = f"{why} in {results.period.label}: {iso_duration(length)}"
+        return RemedyOutcome(self.name, self.kind, None, None, None, length, reason)
+
+    def _unavailable_time(
+        self, f: n.UnavailableTime, results: PeriodResults
+    ) -> list[RemedyOutcome]:
+        outcomes = []
+        for result in results.availability(f.objective.name):
+            if result.met or result.downtime <= timedelta(0):
+                continue
+            reason = (
+                f"{result.service} availability {result.shown}% is below {result.target}%:"
+                f" service time extended by the {iso_duration(result.downtime)} unavailable"
+            )
+            outcomes.append(RemedyOutcome(self.name, self.kind, None, None, None,
+                                          result.downtime, reason))  # fmt: skip
+        return outcomes
+
+
+class ChargeOperator:
+    """`charge ... per 1h pro rata from A to B  minimum 2h  when C`: owed per ticket, at B."""
+
+    def __init__(
+        self, node: n.Remedy, resolver: Resolver, tickets: TicketTracker, currency: str | None
+    ) -> None:
+        assert isinstance(node.formula, n.PerUnitRate)
+        self.node = node
+        self.formula = node.formula
+        self.trigger = resolver.compile_condition(node.trigger)
+        rate = resolver.resolve(node.formula.rate)
+        assert isinstance(rate, n.Money)
+        self.rate = rate
+        self.step = duration_of(resolver.resolve(node.formula.step)) or timedelta(hours=1)
+        minimum = resolver.resolve(node.minimum.value) if node.minimum else None
+        self.minimum = duration_of(minimum)
+        self.minimum_money = minimum.amount if isinstance(minimum, n.Money) else None
+        self.starts: dict[str, datetime] = {}
+        self.outcomes: list[RemedyOutcome] = []
+        tickets.listeners.append(self.on_ticket)
+
+    def on_ticket(self, ticket: Ticket, event: Event) -> None:
+        if event.type == self.formula.start:
+            self.starts.setdefault(ticket.id, event.at)
+        elif event.type == self.formula.stop and ticket.id in self.starts:
+            start = self.starts.pop(ticket.id)
+            if self.trigger(ticket):
+                self.outcomes.append(self._owed(ticket, start, event.at))
+
+    def _owed(self, ticket: Ticket, start: datetime, stop: datetime) -> RemedyOutcome:
+        worked = stop - start
+        billed = max(worked, self.minimum) if self.minimum is not None else worked
+        units = units_of(_micros(billed), _micros(self.step), self.formula.rounding)
+        amount = self.rate.amount * units
+        if self.minimum_money is not None:
+            amount = max(amount, self.minimum_money)
+        amount = money(amount, self.rate.currency)
+        minimum = f", at least {iso_duration(self.minimum)}" if self.minimum else ""
+        reason = (
+            f"ticket {ticket.id}: {iso_duration(worked)} from {self.formula.start} to "
+            f"{self.formula.stop}{minimum}: {_number(units)} x {iso_duration(self.step)} x "
+            f"{self.rate.amount} {self.rate.currency} = {amount} {self.rate.currency}"
+        )
+        return RemedyOutcome(self.node.name, "charge", None, amount, self.rate.currency, None,
+                             reason, stop)  # fmt: skip
+
+    def in_period(self, period: Period) -> list[RemedyOutcome]:
+        return [o for o in self.outcomes if o.at is not None and period.contains(o.at)]
+
+
+@attrs.frozen
+class CapRule:
+    name: str
+    limit: Callable[[], Decimal | None]  # the cap in money, when it can be known
+    covers: Callable[[RemedyOutcome], bool]
+    per_term: bool
+
+
+def apply_caps(
+    outcomes: Sequence[RemedyOutcome], caps: Sequence[CapRule], used: dict[str, Decimal]
+) -> list[RemedyOutcome]:
+    """Each cap in order: covered remedies keep their amounts in order until the limit."""
+    result = list(outcomes)
+    for cap in caps:
+        limit = cap.limit()
+        if limit is None:
+            continue
+        room = limit - (used.get(cap.name, Decimal(0)) if cap.per_term else Decimal(0))
+        for index, outcome in enumerate(result):
+            if not cap.covers(outcome) or outcome.amount is None:
+                continue
+            allowed = max(min(outcome.amount, room), Decimal(0))
+            if allowed < outcome.amount:
+                factor = allowed / outcome.amount if outcome.amount else Decimal(0)
+                percent = None if outcome.percent is None else outcome.percent * factor
+                result[index] = attrs.evolve(
+                    outcome,
+                    amount=allowed,
+                    percent=percent,
+                    reason=f"{outcome.reason}; capped to {allowed} by {cap.name}",
+                )
+            room -= allowed
+            if cap.per_term:
+                used[cap.name] = used.get(cap.name, Decimal(0)) + allowed
+    return result
+
+
+def _micros(delta: timedelta) -> Decimal:
+    return Decimal(delta // timedelta(microseconds=1))
