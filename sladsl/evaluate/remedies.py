@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Protocol
 
 import attrs
@@ -167,8 +167,10 @@ class RemedyAssessor:
                 continue
             percent = rate * units
             unit = "%" if isinstance(step_value, n.Percent) else ""
+            points = " points" if unit else ""
+            shown_gap = gap.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP).normalize()
             reason = (
-                f"{what} {_number(actual)}{unit} is {_number(gap)} below {_number(target)}{unit}: "
+                f"{what} {actual:f}{unit} is {shown_gap:f}{points} below {target:f}{unit}: "
                 f"{_number(units)} {word} x {_number(size)}{unit} x {percent_text(rate)}%"
                 f" = {self._of_fee(percent, base, f.base)}"
             )
