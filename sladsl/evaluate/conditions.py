@@ -22,7 +22,7 @@ from sladsl.business_time import BusinessCalendar
 from sladsl.evaluate.params import Params
 
 Literal = n.Percent | n.Duration | n.Money | n.Number | n.Text | n.Ref
-_OPS: dict[str, Callable[[Any, Any], Any]] = {
+COMPARISONS: dict[str, Callable[[Any, Any], Any]] = {
     "=": operator.eq,
     "!=": operator.ne,
     "<": operator.lt,
@@ -112,7 +112,7 @@ class Resolver:
             # A parameter is fixed for the whole run: decide once.
             outcome = _test(plain(param), op, wanted)
             return lambda facts: outcome
-        compare = _OPS.get(op)
+        compare = COMPARISONS.get(op)
 
         def test(facts: Facts) -> bool:
             got = facts.fact(path)
@@ -134,7 +134,7 @@ def _test(got: object, op: str, wanted: list[object]) -> bool:
     if op == "in":
         return got in wanted
     try:
-        return bool(_OPS[op](got, wanted[0]))
+        return bool(COMPARISONS[op](got, wanted[0]))
     except TypeError:
         return False
 

@@ -10,26 +10,15 @@ keep one value per period; `median` and `percentile` keep the period's samples.
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
 import attrs
 
 from sladsl import nodes as n
-from sladsl.evaluate.conditions import Resolver, plain
+from sladsl.evaluate.conditions import COMPARISONS, Resolver, plain
 from sladsl.evaluate.periods import Period
 from sladsl.events import Event
-
-_OPS: dict[str, Callable[[Any, Any], Any]] = {
-    "=": operator.eq,
-    "!=": operator.ne,
-    "<": operator.lt,
-    "<=": operator.le,
-    ">": operator.gt,
-    ">=": operator.ge,
-}
 
 
 @attrs.frozen
@@ -46,7 +35,7 @@ class MetricResult:
     def met(self) -> bool | None:
         if self.actual is None:
             return None
-        return bool(_OPS[self.op](self.actual, self.target))
+        return bool(COMPARISONS[self.op](self.actual, self.target))
 
 
 @attrs.define
