@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import attrs
 
 from sladsl import nodes as n
-from sladsl.evaluate.conditions import Resolver, duration_of, plain
+from sladsl.evaluate.conditions import NoFacts, Resolver, duration_of, plain
 from sladsl.evaluate.outages import Maintenance, Outage, OutageTracker
 from sladsl.evaluate.periods import Period
 
@@ -46,7 +46,7 @@ class AvailabilityResult:
 
 
 @attrs.frozen
-class _OutageFacts:
+class _OutageFacts(NoFacts):
     """The facts a `down when` condition may test about one segment of an outage."""
 
     affected: Decimal  # percent
@@ -66,12 +66,6 @@ class _OutageFacts:
 
     def opened_at(self) -> datetime | None:
         return self.start
-
-    def is_met(self, objective: str) -> bool | None:
-        return None
-
-    def flag(self, name: str) -> bool:
-        return False
 
 
 class AvailabilityOperator:
@@ -152,19 +146,13 @@ class AvailabilityOperator:
         clipped = _clip(intervals, period)
         if self.granularity is None or self.granularity <= timedelta(0):
             return _measure(clipped)
-        unit = self.granularity
-        touched = [
-            ((a - period.start) // unit, -((period.start - b) // unit)) for a, b in clipped
-        ]  # [first unit, last unit + 1) touched by each interval
-        units = 0
-        end_so_far = None
-        for first, last in sorted(touched):
-            if end_so_far is not None and first < end_so_far:
-                first = end_so_far
-            if last > first:
-                units += last - first
-                end_so_far = last
-        return unit * units
+        unit, origin = self.granularity, period.start
+        # Widen each interval to the whole units it touches, then measure the union as usual.
+        snapped = [
+            (origin + unit * ((a - origin) // unit), origin - unit * ((origin - b) // unit))
+            for a, b in clipped
+        ]
+        return _measure(snapped)
 
 
 def _for_service(window: Maintenance, service: str) -> bool:

@@ -47,6 +47,22 @@ class Facts(Protocol):
 Predicate = Callable[[Facts], bool]
 
 
+class NoFacts:
+    """A `Facts` that knows nothing: subclasses override what their thing can tell."""
+
+    def fact(self, path: tuple[str, ...]) -> object | None:
+        return None
+
+    def opened_at(self) -> datetime | None:
+        return None
+
+    def is_met(self, objective: str) -> bool | None:
+        return None
+
+    def flag(self, name: str) -> bool:
+        return False
+
+
 class Resolver:
     """Turns AST values into literals under one run's parameters."""
 

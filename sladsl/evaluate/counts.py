@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from sladsl import nodes as n
-from sladsl.evaluate.conditions import Resolver, duration_of, plain
+from sladsl.evaluate.conditions import NoFacts, Resolver, duration_of, plain
 from sladsl.evaluate.outages import Outage, OutageTracker
 from sladsl.evaluate.periods import Period
 from sladsl.evaluate.tickets import Ticket, TicketTracker
@@ -71,7 +71,7 @@ class WindowCount:
         return next((at for at in self.holds_at if period.contains(at)), None)
 
 
-class _OutageStart:
+class _OutageStart(NoFacts):
     def __init__(self, outage: Outage, end: datetime) -> None:
         self.outage, self.end = outage, end
 
@@ -87,12 +87,6 @@ class _OutageStart:
 
     def opened_at(self) -> datetime | None:
         return self.outage.start
-
-    def is_met(self, objective: str) -> bool | None:
-        return None
-
-    def flag(self, name: str) -> bool:
-        return False
 
 
 class PeriodsInARow:

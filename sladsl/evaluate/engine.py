@@ -22,7 +22,7 @@ from sladsl import nodes as n
 from sladsl.business_time import BusinessCalendar, load_zone
 from sladsl.evaluate.availability import AvailabilityOperator, AvailabilityResult
 from sladsl.evaluate.claims import ClaimVerdict, ClaimWindow
-from sladsl.evaluate.conditions import Resolver
+from sladsl.evaluate.conditions import NoFacts, Resolver
 from sladsl.evaluate.counts import PeriodsInARow, WindowCount
 from sladsl.evaluate.metrics import MetricOperator, MetricResult
 from sladsl.evaluate.outages import OutageTracker
@@ -206,16 +206,10 @@ class CustomerRun:
         return reports, claims
 
     # ------------------------------------------------------------------ one period
-    def _unit_of(self, period: Period) -> str:
-        label = period.label
-        if "Q" in label:
-            return "quarter"
-        return "month" if "-" in label else "year"
-
     def _met(self, name: str, period: Period) -> bool | None:
         if name in self.availability:
             operator = self.availability[name]
-            if self.availability_units[name] != self._unit_of(period):
+            if self.availability_units[name] != period.unit:
                 return None
             return all(operator.result(s, period).met for s in operator.services)
         if name in self.metrics:
@@ -231,7 +225,7 @@ class CustomerRun:
         return [b for b in self.timers[name].breaches if period.contains(b.deadline)]
 
     def _period(self, period: Period) -> dict[str, Any]:
-        unit = self._unit_of(period)
+        unit = period.unit
         results = _Results(self, period)
         objectives: list[dict[str, Any]] = []
         for name, operator in self.availability.items():
@@ -241,7 +235,7 @@ class CustomerRun:
                 objectives.append(_availability(operator.result(service, period)))
         for metric in self.metrics.values():
             result = metric.result(period)
-            if self._unit_of(result.period) == unit and result.period == period:
+            if result.period.unit == unit and result.period == period:
                 objectives.append(_metric(result, sorted(metric.services)))
         for name, timer in self.timers.items():
             objectives.append(_timer(timer, self._breaches(name, period)))
@@ -281,7 +275,7 @@ def _period_of(unit: str, zone: ZoneInfo) -> Callable[[Event], Period]:
     return period_of
 
 
-class _Results:
+class _Results(NoFacts):
     """A period's results, as remedies and their conditions see them."""
 
     def __init__(self, run: CustomerRun, period: Period) -> None:
@@ -289,7 +283,7 @@ class _Results:
 
     def availability(self, name: str) -> list[AvailabilityResult]:
         operator = self.run.availability.get(name)
-        if operator is None or self.run.availability_units[name] != self.run._unit_of(self.period):
+        if operator is None or self.run.availability_units[name] != self.period.unit:
             return []
         return [operator.result(s, self.period) for s in operator.services]
 
@@ -299,12 +293,6 @@ class _Results:
 
     def breaches(self, name: str) -> list[Breach]:
         return self.run._breaches(name, self.period) if name in self.run.timers else []
-
-    def fact(self, path: tuple[str, ...]) -> object | None:
-        return None
-
-    def opened_at(self) -> datetime | None:
-        return None
 
     def is_met(self, objective: str) -> bool | None:
         return self.run._met(objective, self.period)

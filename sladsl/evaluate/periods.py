@@ -24,6 +24,7 @@ class Period:
     start: datetime
     end: datetime
     label: str = attrs.field(order=False)
+    unit: str = attrs.field(default="", order=False)  # month | quarter | year | rolling
 
     def contains(self, at: datetime) -> bool:
         return self.start <= at < self.end
@@ -61,9 +62,8 @@ def calendar_period(unit: str, at: datetime, zone: tzinfo) -> Period:
     """The calendar month, quarter or year (in `zone`) that holds the instant `at`."""
     first = _first_day(unit, at.astimezone(zone).date())
     following = _next_first_day(unit, first)
-    return Period(
-        _local_midnight(first, zone), _local_midnight(following, zone), _label(unit, first)
-    )
+    start, end = _local_midnight(first, zone), _local_midnight(following, zone)
+    return Period(start, end, _label(unit, first), unit)
 
 
 def calendar_periods(unit: str, start: datetime, end: datetime, zone: tzinfo) -> Iterator[Period]:
@@ -84,7 +84,7 @@ def rolling_periods(
     start = _local_midnight(day, zone)
     while True:
         stop = start + length
-        yield Period(start, stop, f"{day.isoformat()}/P{length.days}D")
+        yield Period(start, stop, f"{day.isoformat()}/P{length.days}D", "rolling")
         if stop > end:
             return
         start, day = stop, stop.astimezone(zone).date()

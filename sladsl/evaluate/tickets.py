@@ -17,13 +17,13 @@ from decimal import Decimal
 import attrs
 
 from sladsl import nodes as n
-from sladsl.evaluate.conditions import Predicate, Resolver
+from sladsl.evaluate.conditions import NoFacts, Predicate, Resolver
 from sladsl.evaluate.outages import OutageTracker
 from sladsl.events import Event
 
 
 @attrs.define
-class Ticket:
+class Ticket(NoFacts):
     id: str
     service: str | None
     opened: datetime
@@ -57,12 +57,6 @@ class Ticket:
 
     def opened_at(self) -> datetime | None:
         return self.opened
-
-    def is_met(self, objective: str) -> bool | None:
-        return None
-
-    def flag(self, name: str) -> bool:
-        return False
 
 
 Listener = Callable[[Ticket, Event], None]

@@ -19,7 +19,7 @@ import attrs
 
 from sladsl import nodes as n
 from sladsl.business_time import BusinessCalendar
-from sladsl.evaluate.conditions import Predicate, Resolver, duration_of
+from sladsl.evaluate.conditions import NoFacts, Predicate, Resolver, duration_of
 from sladsl.evaluate.outages import Outage, OutageTracker
 from sladsl.evaluate.tickets import Ticket, TicketTracker
 from sladsl.events import Event
@@ -276,21 +276,5 @@ class TimerOperator:
         self.running.clear()
 
 
-@attrs.frozen
-class _NoFacts:
-    """For `when` guards on parameters: they are decided before any event."""
-
-    def fact(self, path: tuple[str, ...]) -> object | None:
-        return None
-
-    def opened_at(self) -> datetime | None:
-        return None
-
-    def is_met(self, objective: str) -> bool | None:
-        return None
-
-    def flag(self, name: str) -> bool:
-        return False
-
-
-_NO_FACTS = _NoFacts()
+# `when` guards on parameters are decided before any event: they are asked no facts.
+_NO_FACTS = NoFacts()
