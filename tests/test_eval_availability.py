@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
+from scenario_run import run_scenario
 
-from sladsl import nodes as n
-from sladsl.business_time import BusinessCalendar, load_zone
+from sladsl.business_time import load_zone
 from sladsl.evaluate.availability import AvailabilityOperator
-from sladsl.evaluate.conditions import Resolver
-from sladsl.evaluate.outages import OutageTracker
-from sladsl.evaluate.params import resolve_params
 from sladsl.evaluate.periods import period_from_label
-from sladsl.events import EventStream
-from sladsl.parser import parse
 
-ROOT = Path(__file__).resolve().parent.parent
-SCENARIOS = ROOT.parent / "shared" / "scenarios"
 CASES = [
     # scenario, period, service, actual (4 places), met
     ("voip", "2026-04", "voip", "98.9583", False),
@@ -34,35 +25,9 @@ CASES = [
 
 
 def run(scenario: str) -> dict[str, AvailabilityOperator]:
-    spec = json.loads((SCENARIOS / scenario / "expect.json").read_text(encoding="utf-8"))
-    result = parse((ROOT / spec["contract"]).read_text(encoding="utf-8"))
-    contract = result.contract
-    assert contract is not None
-    params = resolve_params(contract, spec["params"])
-    zone = (contract.header.zone if contract.header else None) or "UTC"
-    calendars = {
-        d.name: BusinessCalendar.from_node(d, zone)
-        for d in contract.declarations
-        if isinstance(d, n.Calendar)
-    }
-    resolver = Resolver(params, calendars)
-    exclusions = {d.name: d for d in contract.declarations if isinstance(d, n.Exclusion)}
-    tracker = OutageTracker()
-    operators = {
-        d.name: AvailabilityOperator(d, resolver, exclusions, tracker)
-        for d in contract.declarations
-        if isinstance(d, n.Availability)
-    }
-    horizon = datetime(1970, 1, 1, tzinfo=UTC)
-    for event in EventStream([str(SCENARIOS / scenario / "events.jsonl")]):
-        horizon = max(horizon, event.at)
-        if event.type.startswith(("outage.", "maintenance.")):
-            assert tracker.feed(event) is None
-    tracker.finish(horizon)
-    return operators
+    return run_scenario(scenario).availability
 
 
-@pytest.mark.skipif(not SCENARIOS.is_dir(), reason="../shared/scenarios is not beside the project")
 @pytest.mark.parametrize(("scenario", "label", "service", "actual", "met"), CASES)
 def test_scenario_availability(
     scenario: str, label: str, service: str, actual: str, met: bool

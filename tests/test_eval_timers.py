@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
+from scenario_run import run_scenario
 
 from sladsl import nodes as n
-from sladsl.business_time import BusinessCalendar
 from sladsl.evaluate.conditions import Resolver
 from sladsl.evaluate.outages import OutageTracker
 from sladsl.evaluate.params import resolve_params
@@ -19,40 +17,11 @@ from sladsl.events import EventStream
 from sladsl.parser import parse
 
 ROOT = Path(__file__).resolve().parent.parent
-SCENARIOS = ROOT.parent / "shared" / "scenarios"
-pytestmark = pytest.mark.skipif(not SCENARIOS.is_dir(), reason="../shared/scenarios is missing")
 
 
-def breaches(scenario: str, params: dict[str, str] | None = None) -> list[Breach]:
-    spec = json.loads((SCENARIOS / scenario / "expect.json").read_text(encoding="utf-8"))
-    contract = parse((ROOT / spec["contract"]).read_text(encoding="utf-8")).contract
-    assert contract is not None
-    zone = (contract.header.zone if contract.header else None) or "UTC"
-    calendars = {
-        d.name: BusinessCalendar.from_node(d, zone)
-        for d in contract.declarations
-        if isinstance(d, n.Calendar)
-    }
-    resolver = Resolver(resolve_params(contract, params or spec["params"]), calendars)
-    exclusions = {d.name: d for d in contract.declarations if isinstance(d, n.Exclusion)}
-    outages = OutageTracker()
-    tickets = TicketTracker(contract, resolver, outages)
-    timers = [
-        TimerOperator(d, resolver, tickets, outages, exclusions)
-        for d in contract.declarations
-        if isinstance(d, n.Timer)
-    ]
-    horizon = datetime(1970, 1, 1, tzinfo=UTC)
-    for event in EventStream([str(SCENARIOS / scenario / "events.jsonl")]):
-        horizon = max(horizon, event.at)
-        if event.type.startswith(("outage.", "maintenance.")):
-            assert outages.feed(event) is None
-        elif event.type.startswith("ticket."):
-            assert tickets.feed(event) is None, event
-    outages.finish(horizon)
-    for timer in timers:
-        timer.finish(horizon)
-    return [b for timer in timers for b in timer.breaches]
+def breaches(scenario: str) -> list[Breach]:
+    run = run_scenario(scenario)
+    return [b for timer in run.timers.values() for b in timer.breaches]
 
 
 def table(found: list[Breach]) -> set[tuple[str, str, timedelta]]:
