@@ -103,12 +103,15 @@ def to_micros(at: datetime) -> int:
     return (at - EPOCH) // US
 
 
+_BEYOND = "the result lies beyond the years datetime can represent"
+
+
 def from_micros(micros: int) -> datetime:
     """The UTC datetime `micros` microseconds after 1970-01-01T00:00Z."""
     try:
         return EPOCH + timedelta(microseconds=micros)
     except OverflowError as error:
-        raise ValueError("the result lies beyond the years datetime can represent") from error
+        raise ValueError(_BEYOND) from error
 
 
 def _require_aware(at: datetime) -> None:
@@ -222,6 +225,10 @@ def _merge(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
+_ZERO = timedelta(0)
+_ALWAYS_CALENDAR: BusinessCalendar | None = None
+
+
 class BusinessCalendar:
     """One calendar's open time, ready for arithmetic. Build with `from_node` or `always`."""
 
@@ -244,6 +251,7 @@ class BusinessCalendar:
         self._weekly = tuple(tuple(_merge(list(windows))) for windows in weekly)
         self._rules = holidays
         self._never_open = not any(self._weekly)
+        self._continuous = False  # open all the time: elapsed and deadline need no tables
         self._years: dict[int, _Year] = {}
         self._open_days: dict[int, list[int]] = {}
 
@@ -260,9 +268,14 @@ class BusinessCalendar:
 
     @classmethod
     def always(cls) -> BusinessCalendar:
-        """The built-in `24x7` calendar: open all the time, no holidays, zone UTC."""
-        weekly: list[list[Window]] = [[(0, 1440)] for _ in range(7)]
-        return cls(ALWAYS, load_zone("UTC"), weekly, HolidayRules(()), ALWAYS)
+        """The built-in `24x7` calendar: open all the time, no holidays, zone UTC (one shared
+        instance, whose arithmetic is plain datetime arithmetic)."""
+        global _ALWAYS_CALENDAR
+        if _ALWAYS_CALENDAR is None:
+            weekly: list[list[Window]] = [[(0, 1440)] for _ in range(7)]
+            _ALWAYS_CALENDAR = cls(ALWAYS, load_zone("UTC"), weekly, HolidayRules(()), ALWAYS)
+            _ALWAYS_CALENDAR._continuous = True
+        return _ALWAYS_CALENDAR
 
     def __repr__(self) -> str:
         return f"BusinessCalendar({self.name!r}, zone={self.zone.key!r})"
@@ -276,6 +289,10 @@ class BusinessCalendar:
 
     def elapsed(self, start: datetime, end: datetime) -> timedelta:
         """The open time in [start, end); zero when end <= start."""
+        if self._continuous:
+            _require_aware(start)
+            _require_aware(end)
+            return max(end.astimezone(UTC) - start.astimezone(UTC), _ZERO)
         s, start_year = _instant(start)
         e, end_year = _instant(end)
         if e <= s:
@@ -295,6 +312,12 @@ class BusinessCalendar:
         A limit of zero or less gives `start` itself. Raises ValueError when the calendar never
         opens again (see the module docstring).
         """
+        if self._continuous and limit > _ZERO:
+            _require_aware(start)
+            try:
+                return start.astimezone(UTC) + limit
+            except OverflowError as error:
+                raise ValueError(_BEYOND) from error
         s, year = _instant(start)
         need = limit // US
         if need <= 0:

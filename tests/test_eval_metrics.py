@@ -11,7 +11,7 @@ from sladsl.evaluate.conditions import Resolver
 from sladsl.evaluate.metrics import MetricOperator
 from sladsl.evaluate.params import Params
 from sladsl.evaluate.periods import Period, calendar_period
-from sladsl.events import Event
+from sladsl.events.records import Measurement
 from sladsl.parser import parse
 
 ZONE = load_zone("UTC")
@@ -26,16 +26,18 @@ def operator(target: str) -> MetricOperator:
     assert contract is not None
     (metric,) = [d for d in contract.declarations if isinstance(d, n.Metric)]
 
-    def month(event: Event) -> Period:
+    def month(event: Measurement) -> Period:
         return calendar_period("month", event.at, ZONE)
 
     return MetricOperator(metric, Resolver(Params({}), {}), month)
 
 
-def sample(day: int, value: str, count: str = "1", metric: str = "mos") -> Event:
-    fields = {"metric": metric, "value": Decimal(value), "count": Decimal(count)}
+def sample(day: int, value: str, count: str = "1", metric: str = "mos") -> Measurement:
     at = datetime(2026, 4, day, 12, tzinfo=UTC)
-    return Event(at, "measurement", fields, None, None, "voip", "events.jsonl", day)
+    return Measurement(
+        at=at, service="voip", metric=metric, value=Decimal(value), count=Decimal(count),
+        file="events.jsonl", line=day,
+    )  # fmt: skip
 
 
 def april() -> Period:

@@ -14,6 +14,7 @@ from sladsl.evaluate.params import resolve_params
 from sladsl.evaluate.tickets import TicketTracker
 from sladsl.evaluate.timers import Breach, TimerOperator
 from sladsl.events import EventStream
+from sladsl.events.records import TicketEvent, TicketOpened
 from sladsl.parser import parse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,8 +80,10 @@ def test_an_unanswered_ticket_is_an_open_breach_at_the_horizon(tmp_path: Path) -
     ]
     timer = TimerOperator(node, resolver, tickets, outages, {})
     for event in EventStream([str(events)]):
-        if event.type.startswith("ticket."):
-            tickets.feed(event)
+        if isinstance(event, TicketOpened):
+            tickets.opened(event)
+        elif isinstance(event, TicketEvent):
+            tickets.changed(event)
     timer.finish(datetime(2026, 4, 5, 16, tzinfo=UTC))
     (breach,) = timer.breaches
     assert breach.open and breach.excess == timedelta(hours=3)

@@ -25,7 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import attrs
+import msgspec
 import orjson
 import pytest
 from golden import assert_golden
@@ -331,7 +331,7 @@ def test_reject_moves_an_accepted_event(tmp_path: Path) -> None:
     stream.reject(seen[1], "wrong too")
     assert counts(stream) == {"read": 4, "accepted": 0, "duplicates": 0, "rejected": 4}
     with pytest.raises(ValueError, match="not an accepted event"):
-        stream.reject(attrs.evolve(seen[1], line=99), "nothing left")
+        stream.reject(msgspec.structs.replace(seen[1], line=99), "nothing left")
 
 
 # --- sources --------------------------------------------------------------------------------
@@ -370,8 +370,8 @@ def test_csv_gives_the_same_events(name: str, tmp_path: Path) -> None:
     to_csv(jsonl, tmp_path / "events.csv")
     _, from_json = read_all([str(jsonl)])
     _, from_csv = read_all([str(tmp_path / "events.csv")])
-    assert [attrs.evolve(e, file="x", line=e.line + 1) for e in from_json] == [
-        attrs.evolve(e, file="x") for e in from_csv
+    assert [msgspec.structs.replace(e, file="x", line=e.line + 1) for e in from_json] == [
+        msgspec.structs.replace(e, file="x") for e in from_csv
     ]
 
 

@@ -20,7 +20,7 @@ from sladsl.evaluate.conditions import NoFacts, Resolver, duration_of, plain
 from sladsl.evaluate.outages import Outage, OutageTracker
 from sladsl.evaluate.periods import Period
 from sladsl.evaluate.tickets import Ticket, TicketTracker
-from sladsl.events import Event
+from sladsl.events.records import TicketEvent
 
 
 class WindowCount:
@@ -44,9 +44,9 @@ class WindowCount:
         if node.subject == "outages":
             outages.listeners.append(self.on_outage)
         else:
-            tickets.listeners.append(self.on_ticket)
+            tickets.listen(["ticket.opened"], self.on_ticket)
 
-    def on_ticket(self, ticket: Ticket, event: Event) -> None:
+    def on_ticket(self, ticket: Ticket, event: TicketEvent) -> None:
         if event.type == "ticket.opened" and self.where(ticket):
             self._count(ticket.opened)
 

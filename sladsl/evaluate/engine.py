@@ -12,7 +12,7 @@ evaluator refuses goes back to the stream as a rejection, so the counts always b
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -44,7 +44,18 @@ from sladsl.evaluate.report_format import (
 )
 from sladsl.evaluate.tickets import TicketTracker
 from sladsl.evaluate.timers import Breach, TimerOperator
-from sladsl.events import Event, EventStream
+from sladsl.events import EventStream
+from sladsl.events.records import (
+    EVENT_CLASSES,
+    ClaimSubmitted,
+    Event,
+    MaintenanceAnnounced,
+    Measurement,
+    OutageEnd,
+    OutageStart,
+    OutageUpdate,
+    TicketOpened,
+)
 
 _PLURALS = {"credits": "credit", "refunds": "refund", "extensions": "extension",
             "charges": "charge", "remedies": None}  # fmt: skip
@@ -53,16 +64,20 @@ _PLURALS = {"credits": "credit", "refunds": "refund", "extensions": "extension",
 class CustomerRun:
     """The state of one customer's evaluation: trackers and operators, built from the AST once."""
 
-    def __init__(self, contract: n.Contract, params: Params) -> None:
+    def __init__(
+        self,
+        contract: n.Contract,
+        params: Params,
+        calendars: Mapping[str, BusinessCalendar] | None = None,
+    ) -> None:
+        """`calendars` (from `contract_calendars`) may be shared by every customer's run: a
+        calendar's tables are built once a year is first used, and never change after."""
         header = contract.header
         self.contract = contract
         self.zone = load_zone((header.zone if header else None) or "UTC")
         self.currency = header.currency if header else None
-        calendars = {
-            d.name: BusinessCalendar.from_node(d, self.zone.key)
-            for d in contract.declarations
-            if isinstance(d, n.Calendar)
-        }
+        if calendars is None:
+            calendars = contract_calendars(contract)
         self.resolver = resolver = Resolver(params, calendars)
         exclusions = {d.name: d for d in contract.declarations if isinstance(d, n.Exclusion)}
         self.outages = OutageTracker()
@@ -108,6 +123,19 @@ class CustomerRun:
         self.first: datetime | None = None
         self.last: datetime | None = None
         self.term_used: dict[str, Decimal] = {}
+        outages, tickets = self.outages, self.tickets
+        handlers: dict[type[Event], Callable[[Any], str | None]] = {
+            OutageStart: outages.start,
+            OutageUpdate: outages.update,
+            OutageEnd: outages.end,
+            MaintenanceAnnounced: outages.announce,
+            TicketOpened: tickets.opened,
+            Measurement: self._measurement,
+            ClaimSubmitted: self._claim,
+        }
+        for cls in EVENT_CLASSES.values():
+            handlers.setdefault(cls, tickets.changed)  # every other type is a ticket's
+        self.handlers: Mapping[type[Event], Callable[[Any], str | None]] = handlers
 
     # ------------------------------------------------------------------ compiling helpers
     def _unit(self, period: n.Period | None) -> str:
@@ -164,21 +192,18 @@ class CustomerRun:
 
     # ------------------------------------------------------------------ running
     def feed(self, event: Event) -> str | None:
+        """Apply one event (in time order); a rejection reason, or None."""
         if self.first is None:
             self.first = event.at
         self.last = event.at
-        kind = event.type
-        if kind.startswith(("outage.", "maintenance.")):
-            return self.outages.feed(event)
-        if kind.startswith("ticket."):
-            return self.tickets.feed(event)
-        if kind == "measurement":
-            for metric in self.metrics.values():
-                metric.feed(event)
-            return None
-        if kind == "claim.submitted":
-            self.claims.append(self.claim_window.judge(str(event.fields["period"]), event.at))
-        return None
+        return self.handlers[type(event)](event)
+
+    def _measurement(self, event: Measurement) -> None:
+        for metric in self.metrics.values():
+            metric.feed(event)
+
+    def _claim(self, event: ClaimSubmitted) -> None:
+        self.claims.append(self.claim_window.judge(event.period, event.at))
 
     def finish(self, horizon: datetime) -> None:
         self.outages.finish(horizon)
@@ -268,8 +293,19 @@ class CustomerRun:
         }
 
 
-def _period_of(unit: str, zone: ZoneInfo) -> Callable[[Event], Period]:
-    def period_of(event: Event) -> Period:
+def contract_calendars(contract: n.Contract) -> dict[str, BusinessCalendar]:
+    """The contract's calendars, ready for arithmetic (one set for all customers of a run)."""
+    header = contract.header
+    zone = (header.zone if header else None) or "UTC"
+    return {
+        d.name: BusinessCalendar.from_node(d, zone)
+        for d in contract.declarations
+        if isinstance(d, n.Calendar)
+    }
+
+
+def _period_of(unit: str, zone: ZoneInfo) -> Callable[[Measurement], Period]:
+    def period_of(event: Measurement) -> Period:
         return calendar_period(unit, event.at, zone)
 
     return period_of
@@ -390,20 +426,25 @@ def evaluate(
     customer: str | None = None,
 ) -> dict[str, Any]:
     runs: dict[str | None, CustomerRun] = {}
+    calendars = contract_calendars(contract)
     latest: datetime | None = None
-    for event in stream:
-        if customer is not None and event.customer != customer:
+    for event in stream:  # the hot loop: CustomerRun.feed, inlined
+        key = event.customer
+        if customer is not None and key != customer:
             continue
-        run = runs.get(event.customer)
+        run = runs.get(key)
         if run is None:
-            run = runs[event.customer] = CustomerRun(contract, params)
-        reason = run.feed(event)
+            run = runs[key] = CustomerRun(contract, params, calendars)
+        at = event.at
+        if run.first is None:
+            run.first = at
+        run.last = latest = at
+        reason = run.handlers[type(event)](event)
         if reason is not None:
             stream.reject(event, reason)
-        latest = event.at if latest is None or event.at > latest else latest
     horizon = end or latest
     if not runs:
-        runs[customer] = CustomerRun(contract, params)
+        runs[customer] = CustomerRun(contract, params, calendars)
     reports: dict[str | None, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {}
     for key, run in runs.items():
         run_end = horizon or datetime.now().astimezone()

@@ -18,7 +18,7 @@ import attrs
 from sladsl import nodes as n
 from sladsl.evaluate.conditions import COMPARISONS, Resolver, plain
 from sladsl.evaluate.periods import Period
-from sladsl.events import Event
+from sladsl.events.records import Measurement
 
 
 @attrs.frozen
@@ -48,7 +48,9 @@ class _Tally:
 
 
 class MetricOperator:
-    def __init__(self, node: n.Metric, resolver: Resolver, period_of: Callable[[Event], Period]):
+    def __init__(
+        self, node: n.Metric, resolver: Resolver, period_of: Callable[[Measurement], Period]
+    ):
         assert node.target is not None and node.measure is not None
         self.name = node.name
         self.measure = node.measure
@@ -63,14 +65,13 @@ class MetricOperator:
         self.keep_samples = self.statistic in ("median", "percentile")
         self.tallies: dict[Period, _Tally] = {}
 
-    def feed(self, event: Event) -> None:
-        fields = event.fields
-        if fields.get("metric") != self.measure:
+    def feed(self, event: Measurement) -> None:
+        if event.metric != self.measure:
             return
         if self.services and event.service is not None and event.service not in self.services:
             return
-        value, weight = fields["value"], fields.get("count", Decimal(1))
-        assert isinstance(value, Decimal) and isinstance(weight, Decimal)
+        value = event.value
+        weight = _ONE if event.count is None else event.count
         tally = self.tallies.setdefault(self.period_of(event), _Tally())
         tally.weight += weight
         tally.total += value * weight
@@ -107,3 +108,6 @@ def _nearest_rank(samples: list[tuple[Decimal, Decimal]], percent: Decimal) -> D
         if running >= needed:
             return value
     return ordered[-1][0]
+
+
+_ONE = Decimal(1)

@@ -5,8 +5,10 @@ order. Output: each outage, when it ends (or at the horizon), as a `Outage` with
 (from an instant on: the share affected and the cause), handed to the listeners; the announced
 maintenance windows.
 
-Invariants: only open outages are held (an ended one is handed on and forgotten); an event about
-an outage that is not open gets a rejection reason instead of an effect.
+Invariants: only open outages are held (an ended one is handed on and forgotten), and only the
+maintenance windows that can still touch an outage (those ending after the earliest start of an
+open outage and after the latest announcement); an event about an outage that is not open gets a
+rejection reason instead of an effect.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from decimal import Decimal
 
 import attrs
 
-from sladsl.events import Event
+from sladsl.events.records import MaintenanceAnnounced, OutageEnd, OutageStart, OutageUpdate
 
 
 @attrs.define
@@ -68,46 +70,50 @@ class OutageTracker:
         self.open: dict[str, Outage] = {}
         self.maintenance: list[Maintenance] = []
         self.listeners: list[Listener] = []
+        self._prune_at = _PRUNE_FIRST
 
-    def feed(self, event: Event) -> str | None:
-        """Apply one event; return a rejection reason, or None."""
-        fields = event.fields
-        if event.type == "maintenance.announced":
-            start, end = fields["start"], fields["end"]
-            assert isinstance(start, datetime) and isinstance(end, datetime)
-            self.maintenance.append(
-                Maintenance(str(fields["maintenance"]), event.service, event.at, start, end)
-            )
-            return None
-        outage_id = str(fields["outage"])
-        if event.type == "outage.start":
-            if outage_id in self.open:
-                return f"outage {outage_id!r} is already open (since {self.open[outage_id].start})"
-            affected = fields.get("affected", Decimal(1))
-            assert isinstance(affected, Decimal)
-            cause = str(fields.get("cause", "provider"))
-            self.open[outage_id] = Outage(
-                outage_id, event.service, event.at, [Segment(event.at, affected, cause)]
-            )
-            return None
-        outage = self.open.get(outage_id)
+    def announce(self, event: MaintenanceAnnounced) -> str | None:
+        """A maintenance window; those that can no longer touch an outage are let go."""
+        self.maintenance.append(
+            Maintenance(event.maintenance, event.service, event.at, event.start, event.end)
+        )
+        if len(self.maintenance) >= self._prune_at:
+            starts = [outage.start for outage in self.open.values()]
+            settled = min([event.at, *starts])
+            self.maintenance = [m for m in self.maintenance if m.end > settled]
+            self._prune_at = 2 * len(self.maintenance) + _PRUNE_FIRST
+        return None
+
+    def start(self, event: OutageStart) -> str | None:
+        outage_id = event.outage
+        if outage_id in self.open:
+            return f"outage {outage_id!r} is already open (since {self.open[outage_id].start})"
+        affected = _ONE if event.affected is None else event.affected
+        cause = event.cause or "provider"
+        self.open[outage_id] = Outage(
+            outage_id, event.service, event.at, [Segment(event.at, affected, cause)]
+        )
+        return None
+
+    def update(self, event: OutageUpdate) -> str | None:
+        outage = self.open.get(event.outage)
         if outage is None:
-            return f"outage {outage_id!r} is not open: no `outage.start` came before"
-        if event.type == "outage.update":
-            affected = fields.get("affected", outage.affected)
-            assert isinstance(affected, Decimal)
-            cause = str(fields.get("cause", outage.cause))
-            if outage.segments[-1].start == event.at:
-                outage.segments[-1] = Segment(event.at, affected, cause)
-            else:
-                outage.segments.append(Segment(event.at, affected, cause))
-            return None
-        if event.type == "outage.end":
-            del self.open[outage_id]
-            outage.end = event.at
-            for listener in self.listeners:
-                listener(outage, event.at)
-            return None
+            return _not_open(event.outage)
+        affected = outage.affected if event.affected is None else event.affected
+        cause = event.cause or outage.cause
+        if outage.segments[-1].start == event.at:
+            outage.segments[-1] = Segment(event.at, affected, cause)
+        else:
+            outage.segments.append(Segment(event.at, affected, cause))
+        return None
+
+    def end(self, event: OutageEnd) -> str | None:
+        outage = self.open.pop(event.outage, None)
+        if outage is None:
+            return _not_open(event.outage)
+        outage.end = event.at
+        for listener in self.listeners:
+            listener(outage, event.at)
         return None
 
     def finish(self, horizon: datetime) -> None:
@@ -116,3 +122,11 @@ class OutageTracker:
             for listener in self.listeners:
                 listener(outage, horizon)
         self.open.clear()
+
+
+_ONE = Decimal(1)
+_PRUNE_FIRST = 64  # maintenance windows held before the first look for ones to let go
+
+
+def _not_open(outage_id: str) -> str:
+    return f"outage {outage_id!r} is not open: no `outage.start` came before"

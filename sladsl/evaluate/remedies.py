@@ -26,7 +26,7 @@ from sladsl.evaluate.periods import Period
 from sladsl.evaluate.report_format import iso_duration, money, percent_text
 from sladsl.evaluate.tickets import Ticket, TicketTracker
 from sladsl.evaluate.timers import Breach
-from sladsl.events import Event
+from sladsl.events.records import TicketEvent
 
 
 @attrs.frozen
@@ -234,13 +234,16 @@ class ChargeOperator:
         self.minimum_money = minimum.amount if isinstance(minimum, n.Money) else None
         self.starts: dict[str, datetime] = {}
         self.outcomes: list[RemedyOutcome] = []
-        tickets.listeners.append(self.on_ticket)
+        tickets.listen([self.formula.start, self.formula.stop], self.on_ticket)
 
-    def on_ticket(self, ticket: Ticket, event: Event) -> None:
+    def on_ticket(self, ticket: Ticket, event: TicketEvent) -> None:
         if event.type == self.formula.start:
-            self.starts.setdefault(ticket.id, event.at)
+            if ticket.id not in self.starts:
+                self.starts[ticket.id] = event.at
+                ticket.waiting += 1
         elif event.type == self.formula.stop and ticket.id in self.starts:
             start = self.starts.pop(ticket.id)
+            ticket.waiting -= 1
             if self.trigger(ticket):
                 self.outcomes.append(self._owed(ticket, start, event.at))
 

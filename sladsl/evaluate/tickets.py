@@ -1,17 +1,19 @@
 """Tickets as the event stream tells them: severity, links, lifecycle instants, pauses.
 
 Input: `ticket.*` events in time order (and the open outages, for links and derived severity).
-Output: `Ticket` records, updated in place, handed to listeners with each event that changes them.
+Output: `Ticket` records, updated in place, handed with each event to the listeners of its type.
 
 Invariants: a ticket event for a ticket never opened, a second `ticket.opened`, an unknown
 severity, or no severity where the contract's levels need one, gets a rejection reason instead of
 an effect. The severity of a ticket without one is derived from its service's rules, first match.
+A ticket is held while it is open or something waits on it, and for `RETENTION` after that.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
+from collections import deque
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import attrs
@@ -19,7 +21,14 @@ import attrs
 from sladsl import nodes as n
 from sladsl.evaluate.conditions import NoFacts, Predicate, Resolver
 from sladsl.evaluate.outages import OutageTracker
-from sladsl.events import Event
+from sladsl.events.records import (
+    TicketEvent,
+    TicketOnHold,
+    TicketOpened,
+    TicketResolved,
+    TicketResumed,
+    TicketSeverityChanged,
+)
 
 
 @attrs.define
@@ -36,6 +45,8 @@ class Ticket(NoFacts):
     on_hold_since: datetime | None = None
     holds: list[tuple[datetime, datetime]] = attrs.Factory(list)
     seen: dict[str, datetime] = attrs.Factory(dict)  # first instant of each event type
+    waiting: int = 0  # operators that wait on this ticket (running timers, started charges)
+    finished: datetime | None = None  # when it was resolved with nothing waiting on it
 
     @property
     def effective_cause(self) -> str:
@@ -59,7 +70,8 @@ class Ticket(NoFacts):
         return self.opened
 
 
-Listener = Callable[[Ticket, Event], None]
+Listener = Callable[[Ticket, TicketEvent], None]
+RETENTION = timedelta(days=30)  # how long a finished ticket is still known (docs/semantics.md)
 
 
 @attrs.frozen
@@ -70,12 +82,19 @@ class _Scheme:
 
 
 class TicketTracker:
-    """Holds tickets; tells listeners about every event that concerns one."""
+    """Holds tickets; tells the listeners of each event type about every event of that type.
+
+    A ticket is finished once it is resolved and no operator waits on it (`Ticket.waiting`: a
+    running timer, a charge that has started); it is still known for `RETENTION` after that, so
+    that later events about it (a progress report, an RFO no timer waits for) are accepted, and
+    then forgotten. Memory so grows with the open tickets, not with the length of the stream.
+    """
 
     def __init__(self, contract: n.Contract, resolver: Resolver, outages: OutageTracker) -> None:
         self.tickets: dict[str, Ticket] = {}
         self.outages = outages
-        self.listeners: list[Listener] = []
+        self.listeners: dict[str, list[Listener]] = {}
+        self.finished: deque[Ticket] = deque()  # in the order they finished
         self.schemes = [
             _Scheme(
                 frozenset(s.name for s in d.services),
@@ -90,56 +109,94 @@ class TicketTracker:
             if isinstance(d, n.Severities)
         ]
 
+    def listen(self, types: Iterable[str], listener: Listener) -> None:
+        """Call `listener` with every event of these types (`ticket.opened`...)."""
+        for name in dict.fromkeys(types):
+            self.listeners.setdefault(name, []).append(listener)
+
     def _schemes_for(self, service: str | None) -> list[_Scheme]:
         return [s for s in self.schemes if not s.services or service in s.services]
 
-    def feed(self, event: Event) -> str | None:
-        fields = event.fields
-        ticket_id = str(fields["ticket"])
-        if event.type == "ticket.opened":
-            if ticket_id in self.tickets:
-                return (
-                    f"ticket {ticket_id!r} is already open (since {self.tickets[ticket_id].opened})"
-                )
-            reason, ticket = self._open(ticket_id, event)
-            if ticket is None:
-                return reason
-            self.tickets[ticket_id] = ticket
-        else:
-            found = self.tickets.get(ticket_id)
-            if found is None:
-                return f"ticket {ticket_id!r} was never opened: no `ticket.opened` came before"
-            ticket = found
-            reason = self._update(ticket, event)
-            if reason is not None:
-                return reason
-        ticket.seen.setdefault(event.type, event.at)
-        for listener in self.listeners:
-            listener(ticket, event)
+    def opened(self, event: TicketOpened) -> str | None:
+        ticket_id = event.ticket
+        known = self.tickets.get(ticket_id)
+        if known is not None:
+            return f"ticket {ticket_id!r} is already open (since {known.opened})"
+        reason, ticket = self._open(ticket_id, event)
+        if ticket is None:
+            return reason
+        self.tickets[ticket_id] = ticket
+        self._forget(event.at)
+        self._tell(ticket, event)
         return None
 
-    def _open(self, ticket_id: str, event: Event) -> tuple[str | None, Ticket | None]:
-        fields = event.fields
-        link = fields.get("outage")
-        outage = self.outages.open.get(str(link)) if link is not None else None
+    def changed(self, event: TicketEvent) -> str | None:
+        """Any ticket event but `ticket.opened`."""
+        ticket = self.tickets.get(event.ticket)
+        if ticket is None:
+            return (
+                f"ticket {event.ticket!r} is unknown: no `ticket.opened` came before,"
+                f" or it was resolved over {RETENTION.days} days earlier"
+            )
+        if type(event) is TicketSeverityChanged:
+            ticket.severity = event.severity
+        elif type(event) is TicketResolved:
+            if event.cause is not None:
+                ticket.cause = event.cause
+        elif type(event) is TicketOnHold:
+            if ticket.on_hold_since is None:
+                ticket.on_hold_since = event.at
+        elif type(event) is TicketResumed and ticket.on_hold_since is not None:
+            ticket.holds.append((ticket.on_hold_since, event.at))
+            ticket.on_hold_since = None
+        self._tell(ticket, event)
+        if ticket.finished is None and ticket.waiting <= 0 and "ticket.resolved" in ticket.seen:
+            ticket.finished = event.at
+            self.finished.append(ticket)
+        return None
+
+    def _tell(self, ticket: Ticket, event: TicketEvent) -> None:
+        kind = event.type
+        if kind not in ticket.seen:
+            ticket.seen[kind] = event.at
+        for listener in self.listeners.get(kind, ()):
+            listener(ticket, event)
+
+    def _forget(self, now: datetime) -> None:
+        """Let go of the tickets that finished more than `RETENTION` before `now`."""
+        finished = self.finished
+        while (
+            finished
+            and finished[0].finished is not None
+            and (finished[0].finished < now - RETENTION)
+        ):
+            ticket = finished.popleft()
+            if ticket.waiting > 0:  # a timer started after it finished: finished again later
+                ticket.finished = None
+            elif self.tickets.get(ticket.id) is ticket:
+                del self.tickets[ticket.id]
+
+    def _open(self, ticket_id: str, event: TicketOpened) -> tuple[str | None, Ticket | None]:
+        link = event.outage
+        outage = self.outages.open.get(link) if link is not None else None
         ticket = Ticket(
             ticket_id,
             event.service or (outage.service if outage else None),
             event.at,
             None,
-            str(fields["category"]) if "category" in fields else None,
-            str(link) if link is not None else None,
+            event.category,
+            link,
             outage.affected * 100 if outage else None,
             outage.cause if outage else None,
         )
         schemes = self._schemes_for(ticket.service)
         levels = {lv for s in schemes for lv in s.levels}
-        given = fields.get("severity")
+        given = event.severity
         if given is not None:
-            if levels and str(given) not in levels:
+            if levels and given not in levels:
                 shown = ", ".join(sorted(levels))
                 return f"severity {given!r} is not a level of the contract ({shown})", None
-            ticket.severity = str(given)
+            ticket.severity = given
             return None, ticket
         for scheme in schemes:
             for level, rule in scheme.rules:
@@ -154,20 +211,6 @@ class TicketTracker:
             )
             return f"ticket {ticket_id!r} has no `severity` and {why}", None
         return None, ticket
-
-    def _update(self, ticket: Ticket, event: Event) -> str | None:
-        fields = event.fields
-        if event.type == "ticket.severity_changed":
-            ticket.severity = str(fields["severity"])
-        elif event.type == "ticket.resolved" and "cause" in fields:
-            ticket.cause = str(fields["cause"])
-        elif event.type == "ticket.on_hold":
-            if ticket.on_hold_since is None:
-                ticket.on_hold_since = event.at
-        elif event.type == "ticket.resumed" and ticket.on_hold_since is not None:
-            ticket.holds.append((ticket.on_hold_since, event.at))
-            ticket.on_hold_since = None
-        return None
 
     def holds_until(self, ticket: Ticket, end: datetime) -> list[tuple[datetime, datetime]]:
         """The ticket's on-hold intervals, a hold still running cut at `end`."""

@@ -22,7 +22,7 @@ from sladsl.business_time import BusinessCalendar
 from sladsl.evaluate.conditions import NoFacts, Predicate, Resolver, duration_of
 from sladsl.evaluate.outages import Outage, OutageTracker
 from sladsl.evaluate.tickets import Ticket, TicketTracker
-from sladsl.events import Event
+from sladsl.events.records import TicketEvent
 
 ZERO = timedelta(0)
 
@@ -100,7 +100,10 @@ class TimerOperator:
         if self.on_outages:
             outages.listeners.append(self.on_outage)
         else:
-            tickets.listeners.append(self.on_ticket)
+            types = [self.start_event, *sorted(self.stop_events), "ticket.severity_changed"]
+            if node.recurring:
+                types.append(node.recurring.event)
+            tickets.listen(types, self.on_ticket)
 
     @staticmethod
     def _row(row: n.TimerRow, resolver: Resolver) -> Row | None:
@@ -128,7 +131,7 @@ class TimerOperator:
         return None
 
     # ------------------------------------------------------------------ tickets
-    def on_ticket(self, ticket: Ticket, event: Event) -> None:
+    def on_ticket(self, ticket: Ticket, event: TicketEvent) -> None:
         if self.services and ticket.service not in self.services:
             return
         kind = event.type
@@ -137,12 +140,14 @@ class TimerOperator:
             row = self.row_for(ticket.severity)
             if row is None:
                 del self.running[ticket.id]
+                ticket.waiting -= 1
             else:
                 running.row = row
         if running is not None and self.recurring and kind == self.recurring.event:
             self._gap(running, event.at, final=False)
         if running is not None and kind in self.stop_events:
             del self.running[ticket.id]
+            ticket.waiting -= 1
             self._stop(running, event.at, still_open=False)
             return
         if kind == self.start_event and running is None and not self._done(ticket):
@@ -152,6 +157,7 @@ class TimerOperator:
             if row is None or row.kind == "none":
                 return
             self.running[ticket.id] = _Running(ticket.id, event.at, row, ticket, event.at)
+            ticket.waiting += 1
 
     def _done(self, ticket: Ticket) -> bool:
         """A stop event already seen before the start (restored before acknowledged)."""

@@ -32,21 +32,31 @@ from __future__ import annotations
 import csv
 import itertools
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
-from datetime import tzinfo
+from datetime import UTC, tzinfo
 from decimal import Decimal
 
+import msgspec
 import orjson
 
 from sladsl.events.model import (
     CSV_TEXT,
     EXACT_JSON,
     FAST_JSON,
-    Event,
     Inexact,
     Invalid,
     Rejection,
     make_event,
+)
+from sladsl.events.records import (
+    FAST_DECODER,
+    ClaimSubmitted,
+    Event,
+    MaintenanceAnnounced,
+    Measurement,
+    OutageStart,
+    OutageUpdate,
 )
 
 __all__ = ["decode", "decode_csv", "decode_jsonl", "looks_like_csv"]
@@ -85,14 +95,30 @@ def looks_like_csv(first: bytes) -> bool:
 def decode_jsonl(
     lines: Iterable[bytes], file: str, zone: tzinfo | None = None
 ) -> Iterator[Event | Rejection]:
-    """JSON Lines: one object per line."""
+    """JSON Lines: one object per line; the fast path first, the slow one for what it refuses."""
     loads = orjson.loads
     bad_json = orjson.JSONDecodeError
     scan = _SCAN
     build = make_event
+    fast = FAST_DECODER.decode
+    refused = (msgspec.MsgspecError, UnicodeDecodeError)
+    utc = UTC
+    settle = _SETTLE.get
     number = 0
     for raw in lines:
         number += 1
+        try:
+            event = fast(raw)
+        except refused:
+            pass
+        else:
+            if event.at.tzinfo is utc or _to_utc(event):
+                check = settle(type(event))
+                if check is None or check(event):
+                    event.file = file
+                    event.line = number
+                    yield event
+                    continue
         obj: object = None
         source = FAST_JSON
         # A decimal number, probably: read it exactly. (`find`, as `in` on bytes first tries its
@@ -131,6 +157,94 @@ def decode_jsonl(
                 yield build(obj, file, number, zone, EXACT_JSON)
             except Invalid as exc:
                 yield Rejection(file, number, exc.reason)
+
+
+# --- the fast path's last checks ------------------------------------------------------------
+# The typed decoder has checked names, required fields and types; what is left is Python's:
+# times in UTC, number ranges, and the rules that span fields. A check returning False sends
+# the line to the slow path, which accepts it (a naive time with --tz) or says why not.
+
+_PERIOD = re.compile(r"[0-9]{4}(?:-(?:0[1-9]|1[0-2])|-Q[1-4])?")
+_ZERO, _ONE = Decimal(0), Decimal(1)
+
+
+def _to_utc(event: Event) -> bool:
+    """`at` with an offset, moved to UTC; False for a naive time (or one out of range)."""
+    if event.at.tzinfo is None:
+        return False
+    try:
+        event.at = event.at.astimezone(UTC)
+    except OverflowError:
+        return False
+    return True
+
+
+def _fraction(value: object) -> Decimal | None:
+    kind = type(value)
+    if kind is int:
+        value = Decimal(value)  # type: ignore[arg-type]
+    elif kind is not Decimal:
+        return None
+    assert isinstance(value, Decimal)
+    return value if value.is_finite() and _ZERO <= value <= _ONE else None
+
+
+def _outage(event: Event) -> bool:
+    assert isinstance(event, OutageStart | OutageUpdate)
+    if event.affected is not None:
+        affected = _fraction(event.affected)
+        if affected is None:
+            return False
+        event.affected = affected
+    elif event.cause is None and isinstance(event, OutageUpdate):
+        return False
+    return True
+
+
+def _measurement(event: Event) -> bool:
+    assert isinstance(event, Measurement)
+    value: object = event.value
+    kind = type(value)
+    if kind is int:
+        event.value = Decimal(value)  # type: ignore[arg-type]
+    elif kind is not Decimal or not value.is_finite():  # type: ignore[attr-defined]
+        return False
+    count: object = event.count
+    if count is not None:
+        kind = type(count)
+        if kind is int:
+            count = event.count = Decimal(count)  # type: ignore[arg-type]
+        elif kind is not Decimal or not count.is_finite():  # type: ignore[attr-defined]
+            return False
+        if count <= _ZERO:  # type: ignore[operator]
+            return False
+    return True
+
+
+def _window(event: Event) -> bool:
+    assert isinstance(event, MaintenanceAnnounced)
+    start, end = event.start, event.end
+    if start.tzinfo is None or end.tzinfo is None:
+        return False
+    try:
+        event.start, event.end = start.astimezone(UTC), end.astimezone(UTC)
+    except OverflowError:
+        return False
+    return event.start < event.end
+
+
+def _claim(event: Event) -> bool:
+    assert isinstance(event, ClaimSubmitted)
+    return _PERIOD.fullmatch(event.period) is not None
+
+
+_SETTLE: dict[type[Event], Callable[[Event], bool]] = {
+    OutageStart: _outage,
+    OutageUpdate: _outage,
+    Measurement: _measurement,
+    MaintenanceAnnounced: _window,
+    ClaimSubmitted: _claim,
+}
 
 
 def _lenient(text: bytes) -> tuple[object, int]:

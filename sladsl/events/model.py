@@ -3,16 +3,20 @@
 Input: one line of an event stream already split into a dict of field name to value (by
 `sladsl.events.decode`: from JSON, numbers are `int` or exact `Decimal`; from CSV, every value
 is the text of its cell), with the file name and line number it came from.
-Output: an `Event` with its values decoded (`at`, `start`, `end` as aware UTC datetimes;
-`affected`, `value`, `count` and every other number as `Decimal`; ids as `str`), or `Invalid`
-raised with the reason the line is rejected.
+Output: an `Event` (`sladsl.events.records`, the class of its type) with its values decoded
+(`at`, `start`, `end` as aware UTC datetimes; `affected`, `value`, `count` and every other number
+as `Decimal`; ids as `str`; fields its type does not name in `extra`), or `Invalid` raised with
+the reason the line is rejected.
 
 Invariants: a reason names the field and the problem in words a person reading a report
 understands (it is shown as is in `rejected[].reason`); no float ever reaches an `Event`; a value
 of `None` (JSON `null`, an empty CSV cell) means the field is absent; validation raises nothing
-but `Invalid` (and `Inexact`, the decoder's signal to read a line again exactly). The per-line
-path is the hot loop of `sladsl eval`: one pass over the line's fields with a table lookup per
-field, no regular expression except for a claim's `period`, `datetime.fromisoformat` for times.
+but `Invalid` (and `Inexact`, the decoder's signal to read a line again exactly).
+
+This is the reader's slow path: JSON lines that the typed msgspec decoder of the fast path
+(`sladsl.events.decode`) refuses, and every CSV row. It must accept exactly what the fast path
+accepts, with the same values, and give the reason for everything else; times are read by the
+same parser (msgspec's RFC 3339) before Python's more lenient one is tried.
 """
 
 from __future__ import annotations
@@ -24,6 +28,9 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from decimal import Decimal
 
 import attrs
+import msgspec
+
+from sladsl.events.records import EVENT_CLASSES, LINE_FIELDS, Event
 
 __all__ = [
     "CSV_TEXT",
@@ -39,32 +46,6 @@ __all__ = [
     "make_event",
     "parse_time",
 ]
-
-
-# Not slotted: a slotted frozen class sets each attribute through `object.__setattr__`, which
-# makes building an Event (once per line read) half as slow again (9,600 machine instructions
-# against 6,100, measured with callgrind).
-@attrs.frozen(slots=False)
-class Event:
-    """One accepted line of an event stream.
-
-    `fields` holds every field of the line except `at` and `type` (so also `id`, `customer` and
-    `service`, which are repeated as attributes for speed), decoded. `file` is the source as the
-    user named it (`<stdin>` for `-`); `line` counts from 1 (for CSV the header is line 1).
-    """
-
-    at: datetime
-    type: str
-    fields: Mapping[str, object]
-    id: str | None
-    customer: str | None
-    service: str | None
-    file: str
-    line: int
-
-    def same_content(self, other: Event) -> bool:
-        """True when `other` says exactly the same thing (wherever it was read from)."""
-        return self.at == other.at and self.type == other.type and self.fields == other.fields
 
 
 @attrs.frozen
@@ -241,6 +222,7 @@ def _number(name: str, value: object, source: int) -> Decimal:
 
 
 _from_iso = datetime.fromisoformat
+_convert = msgspec.convert
 
 
 def parse_time(value: object, zone: tzinfo | None, name: str = "at") -> datetime:
@@ -253,6 +235,15 @@ def parse_time(value: object, zone: tzinfo | None, name: str = "at") -> datetime
     """
     if type(value) is not str:
         raise Invalid(f"`{name}` must be an RFC 3339 timestamp string, got {_describe(value)}")
+    try:  # the parser of the reader's fast path first, so that both read a time alike
+        when = _convert(value, datetime)
+    except msgspec.ValidationError:
+        when = _lenient_time(value, name)
+    return _to_utc(when, value, zone, name)
+
+
+def _lenient_time(value: str, name: str) -> datetime:
+    """What RFC 3339 does not allow but Python reads; or `Invalid` with the reason."""
     try:
         when = _from_iso(value)
     except ValueError:
@@ -265,6 +256,10 @@ def parse_time(value: object, zone: tzinfo | None, name: str = "at") -> datetime
             raise Invalid(f"`{name}` is not a valid time ({why}): {value!r}") from None
     if value[4:17:3] not in ("--T::", "--t::", "-- ::") or len(value) < 19:
         raise Invalid(f"`{name}` is not an RFC 3339 timestamp (YYYY-MM-DDTHH:MM:SSZ): {value!r}")
+    return when
+
+
+def _to_utc(when: datetime, value: str, zone: tzinfo | None, name: str) -> datetime:
     offset = when.tzinfo
     if offset is UTC:
         return when
@@ -329,13 +324,7 @@ def make_event(
                 "missing `at`" if kind is not None else "missing `at` and `type`"
             ) from None
         raise Invalid("missing `type`" if kind is None else _unknown_type(kind)) from None
-    try:
-        when = _from_iso(at)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        when = parse_time(at, zone) if at is not None else _missing_at()
-    else:
-        if when.tzinfo is not UTC or at[4:17:3] != "--T::":  # type: ignore[index]
-            when = parse_time(at, zone)
+    when = parse_time(at, zone) if at is not None else _missing_at()
     odd: dict[str, object] | None = None
     role_of = _ROLE
     for field, value in fields.items():
@@ -375,17 +364,15 @@ def make_event(
         problem = check(fields)
         if problem is not None:
             raise Invalid(problem)
-    get = fields.get
-    return Event(
-        when,
-        name,
-        fields,
-        get("id"),  # type: ignore[arg-type]
-        get("customer"),  # type: ignore[arg-type]
-        get("service"),  # type: ignore[arg-type]
-        file,
-        line,
+    cls = EVENT_CLASSES[name]
+    own = LINE_FIELDS[cls]
+    known = {field: value for field, value in fields.items() if field in own}
+    extra = (
+        None
+        if len(known) == len(fields)
+        else {field: value for field, value in fields.items() if field not in own}
     )
+    return cls(at=when, file=file, line=line, extra=extra, **known)  # type: ignore[arg-type]
 
 
 _ROLE = _KINDS.get

@@ -215,11 +215,10 @@ class EventStream:
             if advance is not None:
                 lines = _counting(lines, advance)
             as_csv = True if source.lower().endswith(".csv") else None
-            append, event_type, none_held = run.append, Event, _LATEST
+            append, none_held = run.append, _LATEST
             for item in decode(lines, name, self.zone, as_csv=as_csv):
                 read += 1
-                if type(item) is not event_type:
-                    assert isinstance(item, Rejection)
+                if isinstance(item, Rejection):
                     add(index, item)
                     continue
                 at = item.at
