@@ -93,11 +93,9 @@ class Resolver:
         if condition is None:
             return lambda facts: True
         if isinstance(condition, n.AllOf):
-            parts = [self.compile_condition(c) for c in condition.operands]
-            return lambda facts: all(p(facts) for p in parts)
+            return _all_of([self.compile_condition(c) for c in condition.operands])
         if isinstance(condition, n.AnyOf):
-            parts = [self.compile_condition(c) for c in condition.operands]
-            return lambda facts: any(p(facts) for p in parts)
+            return _any_of([self.compile_condition(c) for c in condition.operands])
         if isinstance(condition, n.Not):
             inner = self.compile_condition(condition.operand)
             return lambda facts: not inner(facts)
@@ -180,3 +178,27 @@ def duration_of(value: Literal | None) -> timedelta | None:
 
 def percent_of_fraction(fraction: Decimal) -> Decimal:
     return fraction * 100
+
+
+def _all_of(parts: list[Predicate]) -> Predicate:
+    """True when every part holds; the parts are asked in order, up to the first that fails."""
+
+    def all_of(facts: Facts) -> bool:
+        for part in parts:  # noqa: SIM110 - a loop, as `all(<generator>)` costs a generator
+            if not part(facts):
+                return False
+        return True
+
+    return all_of
+
+
+def _any_of(parts: list[Predicate]) -> Predicate:
+    """True when a part holds; the parts are asked in order, up to the first that holds."""
+
+    def any_of(facts: Facts) -> bool:
+        for part in parts:  # noqa: SIM110 - a loop, as `any(<generator>)` costs a generator
+            if part(facts):
+                return True
+        return False
+
+    return any_of

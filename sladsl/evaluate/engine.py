@@ -54,6 +54,7 @@ from sladsl.events.records import (
     OutageEnd,
     OutageStart,
     OutageUpdate,
+    TicketEvent,
     TicketOpened,
 )
 
@@ -120,8 +121,7 @@ class CustomerRun:
         claims = next((d for d in contract.declarations if isinstance(d, n.Claims)), None)
         self.claim_window = ClaimWindow(claims, resolver, self.zone)
         self.claims: list[ClaimVerdict] = []
-        self.first: datetime | None = None
-        self.last: datetime | None = None
+        self.first: datetime | None = None  # the time of the customer's first event
         self.term_used: dict[str, Decimal] = {}
         outages, tickets = self.outages, self.tickets
         handlers: dict[type[Event], Callable[[Any], str | None]] = {
@@ -133,8 +133,9 @@ class CustomerRun:
             Measurement: self._measurement,
             ClaimSubmitted: self._claim,
         }
-        for cls in EVENT_CLASSES.values():
-            handlers.setdefault(cls, tickets.changed)  # every other type is a ticket's
+        for cls in EVENT_CLASSES.values():  # every other type is a ticket's
+            if cls not in handlers and issubclass(cls, TicketEvent):
+                handlers[cls] = tickets.handler(cls)
         self.handlers: Mapping[type[Event], Callable[[Any], str | None]] = handlers
 
     # ------------------------------------------------------------------ compiling helpers
@@ -195,7 +196,6 @@ class CustomerRun:
         """Apply one event (in time order); a rejection reason, or None."""
         if self.first is None:
             self.first = event.at
-        self.last = event.at
         return self.handlers[type(event)](event)
 
     def _measurement(self, event: Measurement) -> None:
@@ -428,20 +428,22 @@ def evaluate(
     runs: dict[str | None, CustomerRun] = {}
     calendars = contract_calendars(contract)
     latest: datetime | None = None
-    for event in stream:  # the hot loop: CustomerRun.feed, inlined
-        key = event.customer
-        if customer is not None and key != customer:
-            continue
-        run = runs.get(key)
-        if run is None:
-            run = runs[key] = CustomerRun(contract, params, calendars)
-        at = event.at
-        if run.first is None:
-            run.first = at
-        run.last = latest = at
-        reason = run.handlers[type(event)](event)
-        if reason is not None:
-            stream.reject(event, reason)
+    handlers_of: dict[str | None, Mapping[type[Event], Callable[[Any], str | None]]] = {}
+    for batch in stream.batches():  # the hot loop: CustomerRun.feed, inlined
+        if customer is not None:
+            batch = [event for event in batch if event.customer == customer]
+            if not batch:
+                continue
+        for event in batch:
+            handlers = handlers_of.get(event.customer)
+            if handlers is None:
+                run = runs[event.customer] = CustomerRun(contract, params, calendars)
+                run.first = event.at
+                handlers = handlers_of[event.customer] = run.handlers
+            reason = handlers[type(event)](event)
+            if reason is not None:
+                stream.reject(event, reason)
+        latest = batch[-1].at
     horizon = end or latest
     if not runs:
         runs[customer] = CustomerRun(contract, params, calendars)

@@ -234,15 +234,17 @@ class ChargeOperator:
         self.minimum_money = minimum.amount if isinstance(minimum, n.Money) else None
         self.starts: dict[str, datetime] = {}
         self.outcomes: list[RemedyOutcome] = []
-        tickets.listen([self.formula.start, self.formula.stop], self.on_ticket)
+        tickets.listen([self.formula.start], self.on_start)
+        tickets.listen([self.formula.stop], self.on_stop)
 
-    def on_ticket(self, ticket: Ticket, event: TicketEvent) -> None:
-        if event.type == self.formula.start:
-            if ticket.id not in self.starts:
-                self.starts[ticket.id] = event.at
-                ticket.waiting += 1
-        elif event.type == self.formula.stop and ticket.id in self.starts:
-            start = self.starts.pop(ticket.id)
+    def on_start(self, ticket: Ticket, event: TicketEvent) -> None:
+        if ticket.id not in self.starts:
+            self.starts[ticket.id] = event.at
+            ticket.waiting += 1
+
+    def on_stop(self, ticket: Ticket, event: TicketEvent) -> None:
+        start = self.starts.pop(ticket.id, None)
+        if start is not None:
             ticket.waiting -= 1
             if self.trigger(ticket):
                 self.outcomes.append(self._owed(ticket, start, event.at))

@@ -74,6 +74,44 @@ Listener = Callable[[Ticket, TicketEvent], None]
 RETENTION = timedelta(days=30)  # how long a finished ticket is still known (docs/semantics.md)
 
 
+def _severity_changed(ticket: Ticket, event: TicketEvent) -> None:
+    assert isinstance(event, TicketSeverityChanged)
+    ticket.severity = event.severity
+
+
+def _resolved(ticket: Ticket, event: TicketEvent) -> None:
+    assert isinstance(event, TicketResolved)
+    if event.cause is not None:
+        ticket.cause = event.cause
+
+
+def _on_hold(ticket: Ticket, event: TicketEvent) -> None:
+    if ticket.on_hold_since is None:
+        ticket.on_hold_since = event.at
+
+
+def _resumed(ticket: Ticket, event: TicketEvent) -> None:
+    if ticket.on_hold_since is not None:
+        ticket.holds.append((ticket.on_hold_since, event.at))
+        ticket.on_hold_since = None
+
+
+# How each type of ticket event changes the ticket (the others change nothing in it).
+_CHANGES: dict[type[TicketEvent], Callable[[Ticket, TicketEvent], None]] = {
+    TicketSeverityChanged: _severity_changed,
+    TicketResolved: _resolved,
+    TicketOnHold: _on_hold,
+    TicketResumed: _resumed,
+}
+
+
+def _unknown(event: TicketEvent) -> str:
+    return (
+        f"ticket {event.ticket!r} is unknown: no `ticket.opened` came before,"
+        f" or it was resolved over {RETENTION.days} days earlier"
+    )
+
+
 @attrs.frozen
 class _Scheme:
     services: frozenset[str]
@@ -131,35 +169,44 @@ class TicketTracker:
         return None
 
     def changed(self, event: TicketEvent) -> str | None:
-        """Any ticket event but `ticket.opened`."""
-        ticket = self.tickets.get(event.ticket)
-        if ticket is None:
-            return (
-                f"ticket {event.ticket!r} is unknown: no `ticket.opened` came before,"
-                f" or it was resolved over {RETENTION.days} days earlier"
-            )
-        if type(event) is TicketSeverityChanged:
-            ticket.severity = event.severity
-        elif type(event) is TicketResolved:
-            if event.cause is not None:
-                ticket.cause = event.cause
-        elif type(event) is TicketOnHold:
-            if ticket.on_hold_since is None:
-                ticket.on_hold_since = event.at
-        elif type(event) is TicketResumed and ticket.on_hold_since is not None:
-            ticket.holds.append((ticket.on_hold_since, event.at))
-            ticket.on_hold_since = None
-        self._tell(ticket, event)
-        if ticket.finished is None and ticket.waiting <= 0 and "ticket.resolved" in ticket.seen:
-            ticket.finished = event.at
-            self.finished.append(ticket)
-        return None
+        """Apply any ticket event but `ticket.opened` (the slow way, for tests: see `handler`)."""
+        return self.handler(type(event))(event)
+
+    def handler(self, cls: type[TicketEvent]) -> Callable[[TicketEvent], str | None]:
+        """The handler of one ticket event type (not `ticket.opened`): the ticket changes as the
+        type says (`_CHANGES`), then the type's listeners hear of it. Made once the listeners
+        are all in place, so that the hot path looks nothing up but the ticket."""
+        kind = cls.type
+        change = _CHANGES.get(cls)
+        listeners = tuple(self.listeners.get(kind, ()))
+        tickets = self.tickets
+        finish = self._finish
+
+        def handle(event: TicketEvent) -> str | None:
+            ticket = tickets.get(event.ticket)
+            if ticket is None:
+                return _unknown(event)
+            if change is not None:
+                change(ticket, event)
+            seen = ticket.seen
+            if kind not in seen:
+                seen[kind] = event.at
+            for listener in listeners:
+                listener(ticket, event)
+            if ticket.finished is None and ticket.waiting <= 0 and "ticket.resolved" in seen:
+                finish(ticket, event.at)
+            return None
+
+        return handle
+
+    def _finish(self, ticket: Ticket, at: datetime) -> None:
+        ticket.finished = at
+        self.finished.append(ticket)
 
     def _tell(self, ticket: Ticket, event: TicketEvent) -> None:
-        kind = event.type
-        if kind not in ticket.seen:
-            ticket.seen[kind] = event.at
-        for listener in self.listeners.get(kind, ()):
+        """Hand an event to the listeners of its type (the slow way: `handler` is the fast)."""
+        ticket.seen.setdefault(event.type, event.at)
+        for listener in self.listeners.get(event.type, ()):
             listener(ticket, event)
 
     def _forget(self, now: datetime) -> None:

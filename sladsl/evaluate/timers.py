@@ -25,6 +25,8 @@ from sladsl.evaluate.tickets import Ticket, TicketTracker
 from sladsl.events.records import TicketEvent
 
 ZERO = timedelta(0)
+_DAY = timedelta(days=1)
+_CLOCK_CHANGES = timedelta(hours=3)  # more than any zone's clock moves back or forward at once
 
 
 @attrs.frozen
@@ -81,8 +83,11 @@ class TimerOperator:
         self.name = node.name
         self.node = node
         self.services = {s.name for s in node.services}
-        self.only_when: Predicate = resolver.compile_condition(node.only_when)
+        self.only_when: Predicate | None = (
+            None if node.only_when is None else resolver.compile_condition(node.only_when)
+        )
         self.rows = [row for row in (self._row(r, resolver) for r in node.rows) if row is not None]
+        self._row_of: dict[str | None, Row | None] = {}  # row_for, remembered by level
         self.pause = node.paused_on_hold
         self.recurring = node.recurring
         start = node.recurring.start if node.recurring else node.start
@@ -99,11 +104,14 @@ class TimerOperator:
         self.breaches: list[Breach] = []
         if self.on_outages:
             outages.listeners.append(self.on_outage)
+        elif self.start_event in self.stop_events:  # `from A to A`: one handler decides
+            tickets.listen([self.start_event, "ticket.severity_changed"], self.on_ticket)
         else:
-            types = [self.start_event, *sorted(self.stop_events), "ticket.severity_changed"]
-            if node.recurring:
-                types.append(node.recurring.event)
-            tickets.listen(types, self.on_ticket)
+            tickets.listen([self.start_event], self.on_start)
+            tickets.listen(sorted(self.stop_events), self.on_stop)
+            tickets.listen(["ticket.severity_changed"], self.on_severity)
+            if node.recurring and node.recurring.event not in self.stop_events:
+                tickets.listen([node.recurring.event], self.on_report)
 
     @staticmethod
     def _row(row: n.TimerRow, resolver: Resolver) -> Row | None:
@@ -125,45 +133,65 @@ class TimerOperator:
         return Row(level, row.kind, calendar, limit=duration_of(limit), text=text)
 
     def row_for(self, level: str | None) -> Row | None:
-        for row in self.rows:
-            if row.level is None or row.level == level:
-                return row
-        return None
+        """The first row for this level (or for every level)."""
+        if level in self._row_of:
+            return self._row_of[level]
+        row = next((r for r in self.rows if r.level is None or r.level == level), None)
+        self._row_of[level] = row
+        return row
 
     # ------------------------------------------------------------------ tickets
     def on_ticket(self, ticket: Ticket, event: TicketEvent) -> None:
+        """Any event the timer listens to (the general case: start and stop may coincide)."""
+        if event.type == "ticket.severity_changed":
+            self.on_severity(ticket, event)
+            return
+        if ticket.id in self.running:
+            self.on_stop(ticket, event)
+        else:
+            self.on_start(ticket, event)
+
+    def on_start(self, ticket: Ticket, event: TicketEvent) -> None:
+        """The `from` event: an instance starts, unless the ticket has had one already."""
         if self.services and ticket.service not in self.services:
             return
-        kind = event.type
-        running = self.running.get(ticket.id)
-        if kind == "ticket.severity_changed" and running is not None:
-            row = self.row_for(ticket.severity)
-            if row is None:
-                del self.running[ticket.id]
-                ticket.waiting -= 1
-            else:
-                running.row = row
-        if running is not None and self.recurring and kind == self.recurring.event:
+        if ticket.id in self.running or not ticket.seen.keys().isdisjoint(self.stop_events):
+            return  # running, or a stop event came already: restored before acknowledged
+        if self.only_when is not None and not self.only_when(ticket):
+            return
+        row = self.row_for(ticket.severity)
+        if row is None or row.kind == "none":
+            return
+        self.running[ticket.id] = _Running(ticket.id, event.at, row, ticket, event.at)
+        ticket.waiting += 1
+
+    def on_stop(self, ticket: Ticket, event: TicketEvent) -> None:
+        """A `to` event: the ticket's instance, if one runs, stops and is judged."""
+        running = self.running.pop(ticket.id, None)
+        if running is None:
+            return
+        ticket.waiting -= 1
+        if self.recurring and event.type == self.recurring.event:
             self._gap(running, event.at, final=False)
-        if running is not None and kind in self.stop_events:
+        self._stop(running, event.at, still_open=False)
+
+    def on_severity(self, ticket: Ticket, event: TicketEvent) -> None:
+        """`ticket.severity_changed`: the row is chosen again (no row: the instance ends)."""
+        running = self.running.get(ticket.id)
+        if running is None:
+            return
+        row = self.row_for(ticket.severity)
+        if row is None:
             del self.running[ticket.id]
             ticket.waiting -= 1
-            self._stop(running, event.at, still_open=False)
-            return
-        if kind == self.start_event and running is None and not self._done(ticket):
-            if not self.only_when(ticket):
-                return
-            row = self.row_for(ticket.severity)
-            if row is None or row.kind == "none":
-                return
-            self.running[ticket.id] = _Running(ticket.id, event.at, row, ticket, event.at)
-            ticket.waiting += 1
+        else:
+            running.row = row
 
-    def _done(self, ticket: Ticket) -> bool:
-        """A stop event already seen before the start (restored before acknowledged)."""
-        return any(stop in ticket.seen for stop in self.stop_events) and (
-            self.start_event not in ticket.seen
-        )
+    def on_report(self, ticket: Ticket, event: TicketEvent) -> None:
+        """A recurring timer's report: the gap since the last one is judged."""
+        running = self.running.get(ticket.id)
+        if running is not None:
+            self._gap(running, event.at, final=False)
 
     # ------------------------------------------------------------------ outages
     def on_outage(self, outage: Outage, end: datetime) -> None:
@@ -203,14 +231,20 @@ class TimerOperator:
             self._gap(running, end, final=True, still_open=still_open)
             return
         row = running.row
+        # Open time never runs faster than the clock (and pauses only take time away), and the
+        # Nth open day is at least N days on, less a clock change: a short wait is no breach,
+        # known without the calendar.
+        wall = end - running.start
         if row.days is not None:
+            if wall <= row.days * _DAY - _CLOCK_CHANGES:
+                return
             deadline = row.calendar.add_open_days(running.start, row.days)
             if end > deadline:
                 limit = row.calendar.elapsed(running.start, deadline)
                 actual = self._elapsed(running, end)
                 self._breach(running, limit, actual, actual - limit, deadline, still_open)
             return
-        if row.limit is None:
+        if row.limit is None or wall <= row.limit:
             return
         actual = self._elapsed(running, end)
         if actual > row.limit:

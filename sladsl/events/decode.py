@@ -33,7 +33,7 @@ import csv
 import itertools
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, tzinfo
 from decimal import Decimal
 
@@ -59,7 +59,7 @@ from sladsl.events.records import (
     OutageUpdate,
 )
 
-__all__ = ["decode", "decode_csv", "decode_jsonl", "looks_like_csv"]
+__all__ = ["decode", "decode_csv", "decode_jsonl", "decode_jsonl_lines", "looks_like_csv"]
 
 _BOM = b"\xef\xbb\xbf"
 _STDLIB = json.JSONDecoder(parse_float=Decimal, parse_constant=Decimal)
@@ -95,16 +95,42 @@ def looks_like_csv(first: bytes) -> bool:
 def decode_jsonl(
     lines: Iterable[bytes], file: str, zone: tzinfo | None = None
 ) -> Iterator[Event | Rejection]:
-    """JSON Lines: one object per line; the fast path first, the slow one for what it refuses."""
-    loads = orjson.loads
-    bad_json = orjson.JSONDecodeError
-    scan = _SCAN
-    build = make_event
+    """JSON Lines: one object per line, events and rejections in line order."""
+    number = 1
+    rest = iter(lines)
+    while chunk := list(itertools.islice(rest, _CHUNK_LINES)):
+        events, rejections = decode_jsonl_lines(chunk, file, zone, number)
+        number += len(chunk)
+        merged: list[Event | Rejection] = [*events, *rejections]
+        if rejections:
+            merged.sort(key=_line_of)
+        yield from merged
+
+
+_CHUNK_LINES = 1024
+
+
+def _line_of(item: Event | Rejection) -> int:
+    return item.line
+
+
+def decode_jsonl_lines(
+    lines: Sequence[bytes], file: str, zone: tzinfo | None, first: int
+) -> tuple[list[Event], list[Rejection]]:
+    """Some consecutive lines of a JSON Lines source, the first of them numbered `first`.
+
+    Returns the events and the rejections, each in line order (blank lines give neither).
+    This is the reader's hot loop: the typed decoder (`FAST_DECODER`) and the last checks of
+    `_SETTLE`; whatever they refuse goes to `_slow_line`.
+    """
+    events: list[Event] = []
+    rejections: list[Rejection] = []
+    put = events.append
     fast = FAST_DECODER.decode
     refused = (msgspec.MsgspecError, UnicodeDecodeError)
     utc = UTC
     settle = _SETTLE.get
-    number = 0
+    number = first - 1
     for raw in lines:
         number += 1
         try:
@@ -117,46 +143,56 @@ def decode_jsonl(
                 if check is None or check(event):
                     event.file = file
                     event.line = number
-                    yield event
+                    put(event)
                     continue
-        obj: object = None
-        source = FAST_JSON
-        # A decimal number, probably: read it exactly. (`find`, as `in` on bytes first tries its
-        # operand as an integer and formats a TypeError: ten times slower.)
-        if raw.find(b".") >= 0 and raw.find(b"\\u") < 0:
-            try:
-                text = raw.decode()
-                obj, end = scan(text, 0)
-                if end == len(text) or text[end:].isspace():
-                    source = EXACT_JSON
-            except (ValueError, StopIteration):  # not JSON, not UTF-8: orjson will say why
-                pass
-        if source == FAST_JSON:
-            try:
-                obj = loads(raw)
-            except bad_json as exc:
-                stripped = raw.strip().removeprefix(_BOM).strip()
-                if not stripped:
-                    continue
-                obj, source = _lenient(stripped)
-                if source < 0:
-                    yield Rejection(file, number, _json_error(raw, exc))
-                    continue
-                raw = stripped
-        if type(obj) is not dict:
-            yield Rejection(file, number, f"not a JSON object: {_json_kind(obj)}")
+        item = _slow_line(raw, file, number, zone)
+        if item is None:
             continue
+        if type(item) is Rejection:
+            rejections.append(item)
+        else:
+            put(item)  # type: ignore[arg-type]
+    return events, rejections
+
+
+def _slow_line(raw: bytes, file: str, number: int, zone: tzinfo | None) -> Event | Rejection | None:
+    """One line the fast path refused: its event, the reason it is rejected, or None if blank."""
+    obj: object = None
+    source = FAST_JSON
+    # A decimal number, probably: read it exactly. (`find`, as `in` on bytes first tries its
+    # operand as an integer and formats a TypeError: ten times slower.)
+    if raw.find(b".") >= 0 and raw.find(b"\\u") < 0:
         try:
-            yield build(obj, file, number, zone, source)
+            text = raw.decode()
+            obj, end = _SCAN(text, 0)
+            if end == len(text) or text[end:].isspace():
+                source = EXACT_JSON
+        except (ValueError, StopIteration):  # not JSON, not UTF-8: orjson will say why
+            pass
+    if source == FAST_JSON:
+        try:
+            obj = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            stripped = raw.strip().removeprefix(_BOM).strip()
+            if not stripped:
+                return None
+            obj, source = _lenient(stripped)
+            if source < 0:
+                return Rejection(file, number, _json_error(raw, exc))
+            raw = stripped
+    if type(obj) is not dict:
+        return Rejection(file, number, f"not a JSON object: {_json_kind(obj)}")
+    try:
+        return make_event(obj, file, number, zone, source)
+    except Invalid as exc:
+        return Rejection(file, number, exc.reason)
+    except Inexact:
+        obj = _STDLIB.decode(raw.decode())
+        assert isinstance(obj, dict)
+        try:
+            return make_event(obj, file, number, zone, EXACT_JSON)
         except Invalid as exc:
-            yield Rejection(file, number, exc.reason)
-        except Inexact:
-            obj = _STDLIB.decode(raw.decode())
-            assert isinstance(obj, dict)
-            try:
-                yield build(obj, file, number, zone, EXACT_JSON)
-            except Invalid as exc:
-                yield Rejection(file, number, exc.reason)
+            return Rejection(file, number, exc.reason)
 
 
 # --- the fast path's last checks ------------------------------------------------------------

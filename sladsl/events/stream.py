@@ -8,7 +8,8 @@ the tallies and `Rejection`s of everything read.
 Invariants:
 - After iteration, and after any `reject()` that follows it, `read == accepted + duplicates +
   rejected`. While iterating the tallies are partial: lines in the reorder buffers are counted
-  in none of the last three yet, and `read` is brought up to date as each batch is released.
+  in none of the last three yet, `read` is brought up to date as each batch is released, and
+  `accepted` counts a batch as it is handed out (`batches()`, or its first event from `iter`).
   `reject()` itself keeps the balance: it moves one event from accepted to rejected.
 - Order: by `at`; equal times keep file order (line order), then the order of the arguments.
 - Lateness is judged per source: a line whose `at` is earlier than the latest `at` read so far
@@ -18,7 +19,8 @@ Invariants:
   lines of its last window, the merge one line per source, so memory grows with the window, not
   with the length of the stream.
 - Duplicates: an event with an `id` is compared with the earlier event of that id, if that one
-  is at most one window older (ids are forgotten once the stream has moved a window past them).
+  is at most one window older (ids are forgotten between one and two windows after they come:
+  `_Ids`). A batch whose ids are all new is taken whole, with dict operations in C.
   Same content (time, type, every field, in any order) is a duplicate: counted, not yielded;
   different content is rejected naming where the id was first used ("first" in time order).
   An exact repeat has the same `at`, so one that arrives more than a window after its first copy
@@ -32,18 +34,19 @@ Invariants:
 from __future__ import annotations
 
 import heapq
+import operator
 import sys
-from collections import deque
+from bisect import bisect_right
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta, tzinfo
-from itertools import chain
-from operator import attrgetter
+from itertools import accumulate, chain, compress, islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sladsl.events.decode import decode
-from sladsl.events.model import Event, Rejection, describe_span, format_time
+from sladsl.events.decode import decode_csv, decode_jsonl_lines, looks_like_csv
+from sladsl.events.model import Rejection, describe_span, format_time
+from sladsl.events.records import Event
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -53,7 +56,8 @@ __all__ = ["STDIN", "EventStream"]
 STDIN = "<stdin>"  # how standard input (`-`) is named in events and rejections
 _EARLIEST = datetime.min.replace(tzinfo=UTC)
 _LATEST = datetime.max.replace(tzinfo=UTC)
-_CHUNK = 1 << 16  # bytes between two updates of the progress bar
+_CHUNK_BYTES = 1 << 16  # lines are read (and the progress bar moved) about this many bytes at once
+_MERGED_BATCH = 1024  # events per batch when several sources are merged
 
 
 def _minus(when: datetime, span: timedelta) -> datetime:
@@ -142,61 +146,62 @@ class EventStream:
     # --- reading ----------------------------------------------------------------------------
 
     def __iter__(self) -> Iterator[Event]:
+        return chain.from_iterable(self.batches())
+
+    def batches(self) -> Iterator[list[Event]]:
+        """The accepted events in time order, a batch (a list) at a time: the fast way to read."""
         if self._started:
             raise RuntimeError("an EventStream can be iterated only once")
         self._started = True
         return self._run()
 
-    def _run(self) -> Iterator[Event]:
+    def _run(self) -> Iterator[list[Event]]:
         """Merge the sources, drop exact repeats of an id, reject conflicting ones; count."""
         bar = self._start_progress()
         advance = None if bar is None else self._advance(bar)
         sources = [
             self._ordered(index, source, advance) for index, source in enumerate(self.sources)
         ]
-        events: Iterator[Event] = chain.from_iterable(sources[0]) if sources else iter(())
+        merged: Iterator[list[Event]] = sources[0] if len(sources) == 1 else iter(())
         if len(sources) > 1:
-            events = heapq.merge(*map(chain.from_iterable, sources), key=attrgetter("at"))
-        window = self.window
-        first_of: dict[str, Event] = {}
-        remembered: deque[Event] = deque()  # ids in time order, as events come
-        forget_after = _LATEST  # when the oldest remembered id is more than a window old
+            events = heapq.merge(*map(chain.from_iterable, sources), key=_at)
+            merged = iter(lambda: list(islice(events, _MERGED_BATCH)), [])
+        ids = _Ids(self.window)
         try:
-            for event in events:
-                key = event.id
-                if key is not None:
-                    at = event.at
-                    if at > forget_after:
-                        cutoff = _minus(at, window)
-                        while remembered and remembered[0].at < cutoff:
-                            del first_of[remembered.popleft().id]  # type: ignore[arg-type]
-                        forget_after = _plus(remembered[0].at, window) if remembered else _LATEST
-                    first = first_of.get(key)
-                    if first is None:
-                        first_of[key] = event
-                        if not remembered:
-                            forget_after = _plus(at, window)
-                        remembered.append(event)
-                    elif first.same_content(event):
-                        self.duplicates += 1
-                        continue
-                    else:
-                        self._add(self._index[event.file], _conflict(first, event))
-                        continue
-                self.accepted += 1
-                yield event
+            for batch in merged:
+                if not batch:
+                    continue
+                suspects = ids.sift(batch)
+                if suspects:
+                    batch = self._sift(batch, suspects, ids)
+                self.accepted += len(batch)
+                yield batch
         finally:
             for source in sources:
                 source.close()
             if bar is not None:
                 bar.stop()
 
+    def _sift(self, batch: list[Event], suspects: list[Event], ids: _Ids) -> list[Event]:
+        """Drop the duplicates among `suspects` and reject conflicting reuses of an id."""
+        dropped: set[int] = set()
+        for event in suspects:
+            first = ids.first(event)
+            if first is None:
+                continue
+            dropped.add(id(event))
+            if first.same_content(event):
+                self.duplicates += 1
+            else:
+                self._add(self._index[event.file], _conflict(first, event))
+        return [event for event in batch if id(event) not in dropped] if dropped else batch
+
     def _ordered(
         self, index: int, source: str, advance: Callable[[int], None] | None
     ) -> Generator[list[Event], None, None]:
         """One source's events in time order, in batches, holding back only the last window.
 
-        Lines that come in time order go to `run` (a deque: sorted as it stands), earlier ones to
+        Lines that come in time order go to `run` (a list, sorted as it stands), earlier ones to
         the heap `late`. Once the source has moved a window (plus a sixteenth, so that releasing
         is done in batches) past the oldest line held, every line a window older than the latest
         is final and is released.
@@ -205,39 +210,45 @@ class EventStream:
         window = self.window
         span = window + window / 16
         add = self._add
-        run: deque[Event] = deque()
+        run: list[Event] = []
         late: list[tuple[datetime, int, Event]] = []
         tail = _EARLIEST  # the latest `at` read from this source (the last of `run`)
         tail_line = 0
         release_at = _LATEST  # when the oldest line held is a span old (_LATEST: none held)
         read = 0  # lines read and not yet added to self.read
         with _lines(source) as lines:
-            if advance is not None:
-                lines = _counting(lines, advance)
-            as_csv = True if source.lower().endswith(".csv") else None
-            append, none_held = run.append, _LATEST
-            for item in decode(lines, name, self.zone, as_csv=as_csv):
-                read += 1
-                if isinstance(item, Rejection):
-                    add(index, item)
+            for events, rejections in _decoded(lines, name, self.zone, advance):
+                read += len(events) + len(rejections)
+                for rejection in rejections:
+                    add(index, rejection)
+                if not events:
                     continue
-                at = item.at
-                if at >= tail:
-                    append(item)
-                    if at > tail:
-                        tail, tail_line = at, item.line
-                        if at > release_at:
-                            self.read += read
-                            read = 0
-                            yield _drain(run, late, _minus(at, window))
-                            release_at = _release_at(run, late, span)
-                    if release_at is none_held:
-                        release_at = _release_at(run, late, span)
-                elif at < _minus(tail, window):
-                    add(index, _too_late(item, tail, tail_line, window))
-                else:
-                    heapq.heappush(late, (at, item.line, item))
-                    release_at = min(release_at, _plus(at, span))
+                times = [event.at for event in events]
+                peaks = list(accumulate(times, max, initial=tail))  # the tail before each line
+                late_ones = list(compress(range(len(times)), map(operator.lt, times, peaks)))
+                if not late_ones:
+                    run += events
+                else:  # rare: some lines come earlier than a line read before them
+                    skip = set(late_ones)
+                    run += [event for i, event in enumerate(events) if i not in skip]
+                    for i in late_ones:
+                        event, peak = events[i], peaks[i]
+                        if event.at < _minus(peak, window):
+                            where = tail_line if peak == tail else _first_line_at(events, peak)
+                            add(index, _too_late(event, peak, where, window))
+                        else:
+                            heapq.heappush(late, (event.at, event.line, event))
+                            release_at = min(release_at, _plus(event.at, span))
+                if peaks[-1] > tail or times[-1] > tail:
+                    last = max(peaks[-1], times[-1])
+                    tail, tail_line = last, _first_line_at(events, last)
+                if release_at is _LATEST:
+                    release_at = _release_at(run, late, span)
+                if tail > release_at:
+                    self.read += read
+                    read = 0
+                    yield _drain(run, late, _minus(tail, window))
+                    release_at = _release_at(run, late, span)
             self.read += read
             yield _drain(run, late, _LATEST)
 
@@ -296,30 +307,75 @@ def _lines(source: str) -> Iterator[Iterable[bytes]]:
         yield handle
 
 
+def _chunks(lines: Iterable[bytes], advance: Callable[[int], None] | None) -> Iterator[list[bytes]]:
+    """The lines in lists of about `_CHUNK_BYTES` (by `readlines(hint)` where the file has it)."""
+    readlines = getattr(lines, "readlines", None)
+    if readlines is not None:
+        chunks: Iterator[list[bytes]] = iter(lambda: readlines(_CHUNK_BYTES), [])
+    else:
+        rest = iter(lines)
+        chunks = iter(lambda: list(islice(rest, 1024)), [])
+    for chunk in chunks:
+        if advance is not None:
+            advance(sum(map(len, chunk)))
+        yield chunk
+
+
+def _decoded(
+    lines: Iterable[bytes], name: str, zone: tzinfo | None, advance: Callable[[int], None] | None
+) -> Iterator[tuple[list[Event], list[Rejection]]]:
+    """The events and rejections of a source, chunk by chunk; JSON Lines or CSV (`decode`)."""
+    chunks = _chunks(lines, advance)
+    head: list[list[bytes]] = []
+    as_csv = True if name.lower().endswith(".csv") else None
+    if as_csv is None:
+        for chunk in chunks:
+            head.append(chunk)
+            first = next((line for line in chunk if line.strip()), None)
+            if first is not None:
+                as_csv = looks_like_csv(first)
+                break
+    everything = chain(head, chunks)
+    if as_csv:
+        items = decode_csv(chain.from_iterable(everything), name, zone)
+        while batch := list(islice(items, 1024)):
+            events = [item for item in batch if isinstance(item, Event)]
+            yield events, [item for item in batch if isinstance(item, Rejection)]
+        return
+    number = 1
+    for chunk in everything:
+        yield decode_jsonl_lines(chunk, name, zone, number)
+        number += len(chunk)
+
+
+def _at(event: Event) -> datetime:
+    return event.at
+
+
+def _first_line_at(events: list[Event], at: datetime) -> int:
+    """The line of the first of the events whose time is `at`."""
+    return next(event.line for event in events if event.at == at)
+
+
 def _drain(
-    run: deque[Event], late: list[tuple[datetime, int, Event]], horizon: datetime
+    run: list[Event], late: list[tuple[datetime, int, Event]], horizon: datetime
 ) -> list[Event]:
     """Take out of both buffers, in (at, line) order, every event at or before `horizon`."""
-    out: list[Event] = []
-    put, popleft = out.append, run.popleft
-    while late:
-        when, line, event = late[0]
-        if run and (run[0].at < when or (run[0].at == when and run[0].line < line)):
-            if run[0].at > horizon:
-                return out
-            put(popleft())
-        elif when > horizon:
-            return out
-        else:
-            heapq.heappop(late)
-            put(event)
-    while run and run[0].at <= horizon:
-        put(popleft())
+    end = bisect_right(run, horizon, key=_at)
+    out = run[:end]
+    del run[:end]
+    while late and late[0][0] <= horizon:  # few: each goes into its place
+        when, line, event = heapq.heappop(late)
+        out.insert(bisect_right(out, (when, line), key=_at_line), event)
     return out
 
 
+def _at_line(event: Event) -> tuple[datetime, int]:
+    return event.at, event.line
+
+
 def _release_at(
-    run: deque[Event], late: list[tuple[datetime, int, Event]], span: timedelta
+    run: list[Event], late: list[tuple[datetime, int, Event]], span: timedelta
 ) -> datetime:
     """When the oldest event held will be `span` older than the latest line read."""
     if run and late:
@@ -329,15 +385,60 @@ def _release_at(
     return _LATEST
 
 
-def _counting(lines: Iterable[bytes], advance: Callable[[int], None]) -> Iterator[bytes]:
-    pending = 0
-    for raw in lines:
-        pending += len(raw)
-        if pending >= _CHUNK:
-            advance(pending)
-            pending = 0
-        yield raw
-    advance(pending)
+class _Ids:
+    """The ids of the last window's events, to tell duplicates (two generations of dicts).
+
+    An id is looked up in `current`, then `previous`; an event found there that is more than a
+    window older than the new one is forgotten, as if absent. Every window the generations
+    move on (`previous` is dropped): by then each id in it is more than a window old.
+    """
+
+    def __init__(self, window: timedelta) -> None:
+        self.window = window
+        self.current: dict[str, Event] = {}
+        self.previous: dict[str, Event] = {}
+        self.move_on_at = _LATEST
+
+    def _age(self, now: datetime) -> None:
+        """Move on a generation if a window has passed since the last move. Called at the
+        start of each batch only: every id recorded so far is then from `now` or before."""
+        if now > self.move_on_at:
+            self.previous, self.current = self.current, {}
+            self.move_on_at = _plus(now, self.window)
+        elif self.move_on_at is _LATEST:
+            self.move_on_at = _plus(now, self.window)
+
+    def sift(self, batch: list[Event]) -> list[Event] | None:
+        """Record a batch's ids. None when every id is new (no event of the last window, nor
+        an earlier one of the batch, had it); else the events whose ids must be looked at one
+        by one with `first`, the new ones being recorded already."""
+        self._age(batch[0].at)
+        ids = [event.id for event in batch]
+        firsts = dict(zip(reversed(ids), reversed(batch), strict=True))  # first of each id
+        missing = 0
+        if None in firsts:
+            del firsts[None]
+            missing = ids.count(None)
+        keys = firsts.keys()
+        clash = (keys & self.current.keys()) | (keys & self.previous.keys())
+        fresh = {k: v for k, v in firsts.items() if k not in clash} if clash else firsts
+        self.current.update(fresh)  # type: ignore[arg-type]
+        if not clash and len(firsts) + missing == len(batch):
+            return None
+        get = fresh.get
+        return [event for event in batch if event.id is not None and get(event.id) is not event]
+
+    def first(self, event: Event) -> Event | None:
+        """The earlier event of this id within a window, or None (and the id is recorded)."""
+        key = event.id
+        assert key is not None
+        first = self.current.get(key)
+        if first is None:
+            first = self.previous.get(key)
+        if first is not None and first.at >= _minus(event.at, self.window):
+            return first
+        self.current[key] = event
+        return None
 
 
 def _too_late(event: Event, tail: datetime, tail_line: int, window: timedelta) -> Rejection:
