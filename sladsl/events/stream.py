@@ -419,14 +419,23 @@ class _Ids:
         if None in firsts:
             del firsts[None]
             missing = ids.count(None)
+        current, previous = self.current, self.previous
         keys = firsts.keys()
-        clash = (keys & self.current.keys()) | (keys & self.previous.keys())
-        fresh = {k: v for k, v in firsts.items() if k not in clash} if clash else firsts
-        self.current.update(fresh)  # type: ignore[arg-type]
-        if not clash and len(firsts) + missing == len(batch):
+        clash = (keys & current.keys()) | (keys & previous.keys())  # each runs over the batch
+        kept = {key: current[key] for key in clash if key in current}  # few
+        current.update(firsts)  # type: ignore[arg-type]
+        for key in clash:  # the earlier events stay the ones to compare with
+            if key in kept:
+                current[key] = kept[key]
+            else:
+                del current[key]  # type: ignore[arg-type]  # the one in `previous` is earlier
+        repeats = len(batch) - missing - len(firsts)
+        if not clash and not repeats:
             return None
-        get = fresh.get
-        return [event for event in batch if event.id is not None and get(event.id) is not event]
+        # In batch order: the events of a clashing id, and the later events of an id.
+        later = map(operator.is_not, map(firsts.get, ids), batch)
+        flags = map(operator.or_, later, map(clash.__contains__, ids))
+        return [event for event in compress(batch, flags) if event.id is not None]
 
     def first(self, event: Event) -> Event | None:
         """The earlier event of this id within a window, or None (and the id is recorded)."""
