@@ -12,7 +12,7 @@ evaluator refuses goes back to the stream as a rejection, so the counts always b
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -415,7 +415,55 @@ def _remedy(outcome: RemedyOutcome) -> dict[str, Any]:
 # --------------------------------------------------------------------------- the whole run
 
 
-def evaluate(
+class Evaluation:
+    """A stream run through the contract, its report still to be made.
+
+    `head` holds the report's first keys (`contract`, `events`, `rejected`); `per_customer`
+    says whether the report has the `customers` shape (several customers) or the single one;
+    `sections()` makes one customer's `{"customer", "periods", "claims"}` at a time, in customer
+    order, and lets go of that customer's state once its section is made, so that a writer can
+    hold one section at a time (`report_json.write_json`). Sections can be made once.
+    """
+
+    def __init__(
+        self,
+        head: dict[str, Any],
+        runs: dict[str | None, CustomerRun],
+        per_customer: bool,
+        span: tuple[datetime | None, datetime | None, str | None],
+    ) -> None:
+        self.head = head
+        self.per_customer = per_customer
+        self._runs = runs
+        self._span = span
+
+    def sections(self) -> Iterator[dict[str, Any]]:
+        start, horizon, period = self._span
+        runs = self._runs
+        for key in sorted(runs, key=str):
+            run = runs.pop(key)
+            run_end = horizon or datetime.now().astimezone()
+            first = start or run.first or run_end
+            run.finish(run_end)
+            periods, claims = run.report(
+                first, max(run_end, first + timedelta(microseconds=1)), period
+            )
+            yield {"customer": key, "periods": periods, "claims": claims}
+
+    def report(self) -> dict[str, Any]:
+        """The whole report as one dict (interface.md section 3)."""
+        report = dict(self.head)
+        sections = list(self.sections())
+        if self.per_customer:
+            report["customers"] = sections
+        else:
+            (section,) = sections
+            report["periods"] = section["periods"]
+            report["claims"] = section["claims"]
+        return report
+
+
+def run_stream(
     contract: n.Contract,
     params: Params,
     stream: EventStream,
@@ -424,12 +472,13 @@ def evaluate(
     start: datetime | None = None,
     end: datetime | None = None,
     customer: str | None = None,
-) -> dict[str, Any]:
+) -> Evaluation:
+    """Run every event of the stream through each customer's operators (the hot loop)."""
     runs: dict[str | None, CustomerRun] = {}
     calendars = contract_calendars(contract)
     latest: datetime | None = None
     handlers_of: dict[str | None, Mapping[type[Event], Callable[[Any], str | None]]] = {}
-    for batch in stream.batches():  # the hot loop: CustomerRun.feed, inlined
+    for batch in stream.batches():  # CustomerRun.feed, inlined
         if customer is not None:
             batch = [event for event in batch if event.customer == customer]
             if not batch:
@@ -444,17 +493,10 @@ def evaluate(
             if reason is not None:
                 stream.reject(event, reason)
         latest = batch[-1].at
-    horizon = end or latest
     if not runs:
         runs[customer] = CustomerRun(contract, params, calendars)
-    reports: dict[str | None, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {}
-    for key, run in runs.items():
-        run_end = horizon or datetime.now().astimezone()
-        first = start or run.first or run_end
-        run.finish(run_end)
-        reports[key] = run.report(first, max(run_end, first + timedelta(microseconds=1)), period)
     header = contract.header
-    report: dict[str, Any] = {
+    head: dict[str, Any] = {
         "contract": header.name if header else None,
         "events": {
             "read": stream.read,
@@ -464,14 +506,21 @@ def evaluate(
         },
         "rejected": [r.to_dict() for r in stream.rejections],
     }
-    named = [k for k in reports if k is not None]
-    if len(reports) > 1 or (named and customer is None and len(named) > 1):
-        report["customers"] = [
-            {"customer": key, "periods": periods, "claims": claims}
-            for key, (periods, claims) in sorted(reports.items(), key=lambda kv: str(kv[0]))
-        ]
-    else:
-        ((periods, claims),) = reports.values()
-        report["periods"] = periods
-        report["claims"] = claims
-    return report
+    per_customer = len(runs) > 1
+    return Evaluation(head, runs, per_customer, (start, end or latest, period))
+
+
+def evaluate(
+    contract: n.Contract,
+    params: Params,
+    stream: EventStream,
+    *,
+    period: str | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    customer: str | None = None,
+) -> dict[str, Any]:
+    """The report of interface.md section 3, as one dict."""
+    return run_stream(
+        contract, params, stream, period=period, start=start, end=end, customer=customer
+    ).report()

@@ -11,23 +11,26 @@ from __future__ import annotations
 
 import re
 import sys
-from datetime import datetime, timedelta
+from collections.abc import Iterator
+from datetime import MAXYEAR, MINYEAR, UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import click
-import orjson
 
 from sladsl.business_time import load_zone
 from sladsl.checker import check
 from sladsl.diagnostics import render
-from sladsl.evaluate.engine import evaluate
+from sladsl.evaluate.engine import Evaluation, run_stream
 from sladsl.evaluate.params import ParamError, resolve_params
-from sladsl.events import EventStream
+from sladsl.evaluate.report_json import write_json
+from sladsl.events import Event, EventStream
 from sladsl.parser import parse
 
 _WINDOW = re.compile(r"([0-9]+)\s*(s|m|min|h|d|w)")
 _SECONDS = {"s": 1, "m": 60, "min": 60, "h": 3600, "d": 86400, "w": 604800}
+_PERIOD = re.compile(r"[0-9]{4}(-(0[1-9]|1[0-2])|-Q[1-4])?")
+# The years business time supports (sladsl.business_time): --from and --to stay inside them.
+_FIRST_YEAR, _LAST_YEAR = MINYEAR + 1, MAXYEAR - 1
 
 
 def _instant(text: str | None, option: str) -> datetime | None:
@@ -39,7 +42,31 @@ def _instant(text: str | None, option: str) -> datetime | None:
         raise click.UsageError(f"{option} {text!r} is not an RFC 3339 instant") from None
     if at.tzinfo is None:
         raise click.UsageError(f"{option} {text!r} needs an offset or Z")
+    try:
+        year = at.astimezone(UTC).year
+    except OverflowError:
+        year = 0
+    if not _FIRST_YEAR <= year <= _LAST_YEAR:
+        years = f"{_FIRST_YEAR}-{_LAST_YEAR}"
+        raise click.UsageError(f"{option} {text!r} lies outside the years evaluated ({years})")
     return at
+
+
+class _NotingCustomers(EventStream):
+    """The stream of a `--customer` run, noting the customers its events name.
+
+    `customers` stays None if the evaluator read the stream some other way than `batches()`;
+    then nothing is known, and an unknown `--customer` goes unnoticed rather than refused.
+    """
+
+    customers: set[str | None] | None = None
+
+    def batches(self) -> Iterator[list[Event]]:
+        seen: set[str | None] = set()
+        self.customers = seen
+        for batch in super().batches():
+            seen.update(event.customer for event in batch)
+            yield batch
 
 
 def run_eval(
@@ -91,32 +118,47 @@ def run_eval(
     if match is None:
         raise click.UsageError(f"--reorder-window {reorder_window!r}: write 7d, 12h or 0s")
     window = timedelta(seconds=int(match.group(1)) * _SECONDS[match.group(2)])
-    if period is not None and not re.fullmatch(r"[0-9]{4}(-[0-9]{2}|-Q[1-4])?", period):
+    if period is not None and not _PERIOD.fullmatch(period):
         raise click.UsageError(f"--period {period!r}: write 2026-04, 2026-Q2 or 2026")
     begin, horizon = _instant(start, "--from"), _instant(end, "--to")
+    if begin is not None and horizon is not None and horizon <= begin:
+        raise click.UsageError(f"--to {end!r} must be later than --from {start!r}")
     progress = output_format == "text" and sys.stderr.isatty()
+    kind = EventStream if customer is None else _NotingCustomers
     try:
-        stream = EventStream(list(sources), tz=zone, reorder_window=window, progress=progress)
+        stream = kind(list(sources), tz=zone, reorder_window=window, progress=progress)
     except (FileNotFoundError, IsADirectoryError, PermissionError) as error:
         raise click.UsageError(f"cannot read events: {error}") from None
-    report = evaluate(
+    evaluation = run_stream(
         contract, params, stream, period=period, start=begin, end=horizon, customer=customer
     )
+    seen = stream.customers if isinstance(stream, _NotingCustomers) else None
+    if seen is not None and customer not in seen:
+        named = sorted(name for name in seen if name is not None)
+        listed = ", ".join(named[:5]) + (f" and {len(named) - 5} more" if len(named) > 5 else "")
+        raise click.UsageError(
+            f"--customer {customer!r}: no event names this customer"
+            + (f" (the events name {listed})" if named else " (no event names a customer)")
+        )
     if output_format == "json":
-        sys.stdout.buffer.write(orjson.dumps(report, option=orjson.OPT_INDENT_2) + b"\n")
+        write_json(evaluation, sys.stdout.buffer)
     else:
-        _print_text(report)
+        _print_text(evaluation)
     return 1 if strict and stream.rejected else 0
 
 
-def _print_text(report: dict[str, Any]) -> None:
+def _print_text(evaluation: Evaluation) -> None:
+    """The report as text: a table per period, one customer at a time."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
     console = Console()
+    report = evaluation.head
     events = report["events"]
     console.print(
-        f"[bold]{report['contract']}[/bold]: {events['read']} events read, "
+        f"[bold]{escape(str(report['contract']))}[/bold]: {events['read']} events read, "
         f"{events['accepted']} accepted, {events['duplicates']} duplicates, "
         f"{events['rejected']} rejected"
     )
@@ -125,12 +167,10 @@ def _print_text(report: dict[str, Any]) -> None:
             f"  rejected {rejection['file']}:{rejection['line']}: {rejection['reason']}",
             markup=False,
         )
-    groups = report.get("customers") or [
-        {"customer": None, "periods": report["periods"], "claims": report["claims"]}
-    ]
-    for group in groups:
-        if group["customer"] is not None:
-            console.rule(f"customer {group['customer']}")
+    for group in evaluation.sections():
+        if evaluation.per_customer and group["customer"] is not None:
+            # Names come from the events: Text, so that `[...]` in them is not rich markup.
+            console.rule(Text(f"customer {group['customer']}"))
         for period in group["periods"]:
             table = Table(title=f"{period['period']}", title_justify="left")
             for column in ("objective", "kind", "service", "target", "actual", "met", "breaches"):
@@ -141,7 +181,7 @@ def _print_text(report: dict[str, Any]) -> None:
                     for b in objective["breaches"]
                 )
                 met = {True: "yes", False: "NO", None: "-"}[objective["met"]]
-                table.add_row(
+                cells = (
                     objective["name"],
                     objective["kind"],
                     objective["service"] or "",
@@ -150,6 +190,7 @@ def _print_text(report: dict[str, Any]) -> None:
                     met,
                     breaches,
                 )
+                table.add_row(*map(Text, cells))
             console.print(table)
             for remedy in period["remedies"]:
                 console.print(
