@@ -22,7 +22,7 @@ from sladsl.parser import parse
 
 ROOT = Path(__file__).resolve().parent.parent
 
-OUTAGE = [
+OUTAGE: list[dict[str, object]] = [
     {"at": "2026-04-03T10:00:00Z", "type": "outage.start", "outage": "o1", "service": "voip"},
     {"at": "2026-04-03T16:30:00Z", "type": "outage.end", "outage": "o1"},
     {"at": "2026-04-05T09:00:00Z", "type": "ticket.opened", "ticket": "t1", "service": "voip"},
@@ -46,8 +46,8 @@ def written_and_dumped(tmp_path: Path, lines: list[dict[str, object]]) -> tuple[
 
 @pytest.mark.parametrize("customers", [[], ["acme"], ["acme", "zeta"], ["zeta", "acme", "mid"]])
 def test_written_in_sections_is_the_whole_report(tmp_path: Path, customers: list[str]) -> None:
-    lines = [
-        {**line, "customer": name} if name else dict(line)
+    lines: list[dict[str, object]] = [
+        {**line, "customer": name} if name else {**line}
         for name in customers or [""]
         for line in OUTAGE
     ]
