@@ -14,12 +14,10 @@ JSON report checked against docs/semantics.md.
    out-of-range fields, unknown ticket ids, duplicates, conflicts and late lines,
    `read == accepted + duplicates + rejected` and `read` is the number of non-blank lines.
 
-Two properties fail on the evaluator as it stands; each is marked `xfail(strict=True)` with its
-minimal reproduction as an explicit `@example`, so that the fix turns it into a failure that
-asks for the marker to go: credit percents exceed a cap stated as a percentage, and can fall as
-downtime grows (caps work on rounded money); availability falls below 0 with `total time less
-excluded time` when excluded and counted outages overlap (checked on variants of the contracts,
-as none of them makes that choice).
+Two bugs these properties found are kept as explicit `@example`s: credit percents exceeded a
+cap stated as a percentage, and could fall as downtime grew (caps worked on rounded money only);
+availability fell below 0 with `total time less excluded time` when excluded and counted outages
+overlapped (checked on variants of the contracts, as none of them makes that choice).
 
 Figures are compared as `Decimal`s made from the report's decimal strings; the report is passed
 through JSON with floats refused, so a float anywhere in it fails the test.
@@ -549,13 +547,6 @@ MONOTONE_REPRO = World(
 )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="evaluator bug (as test_voip_credit_percents_stay_within_the_cap): a capped credit's "
-    "percent is its percent x allowed / rounded amount, so it can fall as downtime grows "
-    "(fee 0.01 USD: a 4-day April outage credits 140%, a 5-day one 85%)",
-)
 @settings(max_examples=100, deadline=None, suppress_health_check=SLOW)
 @example(
     world=MONOTONE_REPRO,
@@ -780,14 +771,6 @@ CAP_REPRO = World(
 )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="evaluator bug: caps are applied to the rounded money amounts only and a capped "
-    "remedy's percent is scaled by allowed/rounded amount, so credit percents can exceed "
-    "`at most 100% of monthly_fee` (fee 1000.01 USD: credit_total 100.0001%; fee 0.01 USD: "
-    "110%, as 10% of 0.01 rounds to 0.00 and nothing is capped)",
-)
 @settings(max_examples=80, deadline=None, suppress_health_check=SLOW)
 @example(world=CAP_REPRO, fee=Decimal("1000.01"))
 @example(world=CAP_REPRO, fee=Decimal("0.01"))
@@ -917,13 +900,6 @@ LESS_EXCLUDED_REPRO = World(
 )  # fmt: skip
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="evaluator bug: with `total time less excluded time`, time that is both excluded "
-    "(one outage, excluded by its cause) and down (another outage) is taken out of the total "
-    "and still counted as down, so availability goes below 0 (akuvox variant: -172.7273%)",
-)
 @settings(max_examples=60, deadline=None, suppress_health_check=SLOW)
 @example(case=("akuvox", LESS_EXCLUDED_REPRO, None))
 @given(case=st.sampled_from(NAMES).flatmap(lambda name: any_worlds(name).map(lambda w: (name, *w))))

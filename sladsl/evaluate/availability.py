@@ -129,8 +129,15 @@ class AvailabilityOperator:
         ]
 
     def result(self, service: str, period: Period) -> AvailabilityResult:
-        down = self._measure(self.down_intervals[service], period)
-        excluded = _measure(_clip(self.excluded_intervals[service], period))
+        excluded_intervals = _clip(self.excluded_intervals[service], period)
+        excluded = _measure(excluded_intervals)
+        down_intervals = self._units(self.down_intervals[service], period)
+        if self.less_excluded:
+            # Excluded time leaves the total, so it cannot also be downtime (when another
+            # outage was down then): the overlap counts as excluded only.
+            down = _measure(down_intervals + excluded_intervals) - excluded
+        else:
+            down = _measure(down_intervals)
         total = period.end - period.start
         if self.less_excluded:
             total -= excluded
@@ -142,17 +149,17 @@ class AvailabilityOperator:
             self.name, service, period, self.target, actual, down, excluded, total
         )
 
-    def _measure(self, intervals: Iterable[Interval], period: Period) -> timedelta:
+    def _units(self, intervals: Iterable[Interval], period: Period) -> list[Interval]:
+        """The intervals inside the period, each widened to the whole `granularity` units it
+        touches (when the objective has a granularity)."""
         clipped = _clip(intervals, period)
         if self.granularity is None or self.granularity <= timedelta(0):
-            return _measure(clipped)
+            return clipped
         unit, origin = self.granularity, period.start
-        # Widen each interval to the whole units it touches, then measure the union as usual.
-        snapped = [
+        return [
             (origin + unit * ((a - origin) // unit), origin - unit * ((origin - b) // unit))
             for a, b in clipped
         ]
-        return _measure(snapped)
 
 
 def _for_service(window: Maintenance, service: str) -> bool:

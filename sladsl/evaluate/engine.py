@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -440,7 +440,7 @@ class Evaluation:
     def sections(self) -> Iterator[dict[str, Any]]:
         start, horizon, period = self._span
         runs = self._runs
-        for key in sorted(runs, key=str):
+        for key in sorted(runs, key=_customer_order):
             run = runs.pop(key)
             run_end = horizon or datetime.now().astimezone()
             first = start or run.first or run_end
@@ -463,6 +463,26 @@ class Evaluation:
         return report
 
 
+# Periods and calendars work in the years 2-9998; events outside them are rejected.
+_FIRST_INSTANT = datetime(2, 1, 1, tzinfo=UTC)
+_PAST_LAST_INSTANT = datetime(9999, 1, 1, tzinfo=UTC)
+
+
+def _within_years(batch: list[Event], stream: EventStream) -> list[Event]:
+    kept = []
+    for event in batch:
+        if _FIRST_INSTANT <= event.at < _PAST_LAST_INSTANT:
+            kept.append(event)
+        else:
+            stream.reject(event, "`at` is outside the years evaluated (0002-9998)")
+    return kept
+
+
+def _customer_order(key: str | None) -> tuple[bool, str]:
+    """Customers by name; events that name none come first (`"customer": null`)."""
+    return key is not None, key or ""
+
+
 def run_stream(
     contract: n.Contract,
     params: Params,
@@ -479,10 +499,15 @@ def run_stream(
     latest: datetime | None = None
     handlers_of: dict[str | None, Mapping[type[Event], Callable[[Any], str | None]]] = {}
     for batch in stream.batches():  # CustomerRun.feed, inlined
-        if customer is not None:
-            batch = [event for event in batch if event.customer == customer]
+        if batch[0].at < _FIRST_INSTANT or batch[-1].at >= _PAST_LAST_INSTANT:
+            batch = _within_years(batch, stream)
             if not batch:
                 continue
+        latest = batch[-1].at  # the horizon is the same for every customer
+        if end is not None and latest > end:
+            batch = [event for event in batch if event.at <= end]  # beyond --to: no effect
+        if customer is not None:
+            batch = [event for event in batch if event.customer == customer]
         for event in batch:
             handlers = handlers_of.get(event.customer)
             if handlers is None:
@@ -492,7 +517,6 @@ def run_stream(
             reason = handlers[type(event)](event)
             if reason is not None:
                 stream.reject(event, reason)
-        latest = batch[-1].at
     if not runs:
         runs[customer] = CustomerRun(contract, params, calendars)
     header = contract.header

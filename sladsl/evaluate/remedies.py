@@ -39,6 +39,13 @@ class RemedyOutcome:
     duration: timedelta | None
     reason: str
     at: datetime | None = None  # for per-ticket charges: when it became owed
+    base: Decimal | None = None  # the fee a percent is of: caps work on percent x base, exactly
+
+    def exact(self) -> Decimal | None:
+        """The amount before rounding to the currency's minor unit (as caps count it)."""
+        if self.percent is not None and self.base is not None:
+            return self.base * self.percent / 100
+        return self.amount
 
 
 class PeriodResults(Protocol):
@@ -149,7 +156,7 @@ class RemedyAssessor:
             )
             amount = self._money(percent, base)
             return [RemedyOutcome(self.name, self.kind, percent, amount, self.currency or None,
-                                  None, reason)]  # fmt: skip
+                                  None, reason, base=base)]  # fmt: skip
         size = plain(step_value)
         assert isinstance(size, Decimal)
         shortfalls: list[tuple[str, Decimal, Decimal, Decimal]] = []  # what, actual, target, gap
@@ -176,7 +183,7 @@ class RemedyAssessor:
             )
             outcomes.append(
                 RemedyOutcome(self.name, self.kind, percent, self._money(percent, base),
-                              self.currency or None, None, reason)
+                              self.currency or None, None, reason, base=base)
             )  # fmt: skip
         return outcomes
 
@@ -189,7 +196,7 @@ class RemedyAssessor:
             base = self.base(f.base)
             return RemedyOutcome(
                 self.name, self.kind, rate, self._money(rate, base), self.currency or None, None,
-                f"{why} in {results.period.label}: {self._of_fee(rate, base, f.base)}",
+                f"{why} in {results.period.label}: {self._of_fee(rate, base, f.base)}", base=base,
             )  # fmt: skip
         if isinstance(value, n.Money):
             amount = money(value.amount, value.currency)
@@ -288,20 +295,30 @@ def apply_caps(
         if limit is None:
             continue
         room = limit - (used.get(cap.name, Decimal(0)) if cap.per_term else Decimal(0))
+        # Two rooms: percents are capped exactly (percent x fee), amounts as rounded money, so
+        # that neither the percents nor the amounts shown add up beyond the cap.
+        room_money: Decimal | None = None
         for index, outcome in enumerate(result):
-            if not cap.covers(outcome) or outcome.amount is None:
+            exact = outcome.exact()
+            if not cap.covers(outcome) or exact is None or outcome.amount is None:
                 continue
-            allowed = max(min(outcome.amount, room), Decimal(0))
-            if allowed < outcome.amount:
-                factor = allowed / outcome.amount if outcome.amount else Decimal(0)
-                percent = None if outcome.percent is None else outcome.percent * factor
+            if room_money is None:
+                room_money = money(max(room, Decimal(0)), outcome.currency or "")
+            allowed = max(min(exact, room), Decimal(0))
+            amount = max(min(outcome.amount, room_money), Decimal(0))
+            if allowed < exact or amount < outcome.amount:
+                base, percent = outcome.base, outcome.percent
+                if percent is not None:
+                    percent = allowed * 100 / base if base else percent * allowed / exact
+                shown = f"{amount} {outcome.currency}" if outcome.currency else f"{amount}"
                 result[index] = attrs.evolve(
                     outcome,
-                    amount=allowed,
+                    amount=amount,
                     percent=percent,
-                    reason=f"{outcome.reason}; capped to {allowed} by {cap.name}",
+                    reason=f"{outcome.reason}; capped to {shown} by {cap.name}",
                 )
             room -= allowed
+            room_money -= amount
             if cap.per_term:
                 used[cap.name] = used.get(cap.name, Decimal(0)) + allowed
     return result
