@@ -430,6 +430,12 @@ def test_a_bad_zone_is_a_usage_error(tmp_path: Path, zone: str) -> None:
         ),
         (VOIP, ("--param", "monthly_fee"), "--param 'monthly_fee': write --param NAME=VALUE"),
         (
+            VOIP,
+            ("--param", "monthly_fee=1e400000000"),
+            "parameter `monthly_fee` is too large: `1e400000000` (at most 15 digits before the "
+            "point)",
+        ),
+        (
             CPAAS,
             ("--param", "monthly_fee=1000"),
             "parameter `connection` (one of redundant, single) is required: "

@@ -18,6 +18,7 @@ import attrs
 
 from sladsl import nodes as n
 
+_TOO_LARGE = Decimal("1e15")  # beyond any fee, and keeps the arithmetic far from overflow
 _DURATION = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*(ms|s|min|h|d|day|days|w|week|weeks)")
 _UNITS = {"d": "day", "days": "day", "w": "week", "weeks": "week"}
 
@@ -104,6 +105,10 @@ def _convert(param: n.Param, text: str, currency: str | None) -> ParamValue:
         raise wrong() from None
     if not value.is_finite() or value < 0:
         raise wrong()
+    if value >= _TOO_LARGE:
+        raise ParamError(
+            f"parameter `{param.name}` is too large: `{text}` (at most 15 digits before the point)"
+        )
     if kind == "money":
         return n.Money(value, currency or "", text=raw)
     if kind == "percent":

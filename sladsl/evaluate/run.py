@@ -173,8 +173,11 @@ def _print_text(evaluation: Evaluation) -> None:
             console.rule(Text(f"customer {group['customer']}"))
         for period in group["periods"]:
             table = Table(title=f"{period['period']}", title_justify="left")
+            # Short fixed words stay whole; names and breaches wrap when the terminal is narrow,
+            # never cut.
             for column in ("objective", "kind", "service", "target", "actual", "met", "breaches"):
-                table.add_column(column)
+                whole = column in ("kind", "target", "actual", "met")
+                table.add_column(column, overflow="fold", no_wrap=whole)
             for objective in period["objectives"]:
                 breaches = ", ".join(
                     f"{b['ref']} +{b['excess']}" + (" (open)" if b.get("open") else "")
