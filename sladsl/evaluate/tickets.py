@@ -133,6 +133,7 @@ class TicketTracker:
         self.outages = outages
         self.listeners: dict[str, list[Listener]] = {}
         self.finished: deque[Ticket] = deque()  # in the order they finished
+        self._by_service: dict[str | None, tuple[list[_Scheme], frozenset[str]]] = {}
         self.schemes = [
             _Scheme(
                 frozenset(s.name for s in d.services),
@@ -152,8 +153,14 @@ class TicketTracker:
         for name in dict.fromkeys(types):
             self.listeners.setdefault(name, []).append(listener)
 
-    def _schemes_for(self, service: str | None) -> list[_Scheme]:
-        return [s for s in self.schemes if not s.services or service in s.services]
+    def _schemes_for(self, service: str | None) -> tuple[list[_Scheme], frozenset[str]]:
+        """The severity schemes of a service and all their levels (worked out once each)."""
+        found = self._by_service.get(service)
+        if found is None:
+            schemes = [s for s in self.schemes if not s.services or service in s.services]
+            found = schemes, frozenset(lv for s in schemes for lv in s.levels)
+            self._by_service[service] = found
+        return found
 
     def opened(self, event: TicketOpened) -> str | None:
         ticket_id = event.ticket
@@ -236,8 +243,7 @@ class TicketTracker:
             outage.affected * 100 if outage else None,
             outage.cause if outage else None,
         )
-        schemes = self._schemes_for(ticket.service)
-        levels = {lv for s in schemes for lv in s.levels}
+        schemes, levels = self._schemes_for(ticket.service)
         given = event.severity
         if given is not None:
             if levels and given not in levels:
