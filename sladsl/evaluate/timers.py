@@ -104,8 +104,6 @@ class TimerOperator:
         self.breaches: list[Breach] = []
         if self.on_outages:
             outages.listeners.append(self.on_outage)
-        elif self.start_event in self.stop_events:  # `from A to A`: one handler decides
-            tickets.listen([self.start_event, "ticket.severity_changed"], self.on_ticket)
         else:
             tickets.listen([self.start_event], self.on_start)
             tickets.listen(sorted(self.stop_events), self.on_stop)
@@ -141,16 +139,6 @@ class TimerOperator:
         return row
 
     # ------------------------------------------------------------------ tickets
-    def on_ticket(self, ticket: Ticket, event: TicketEvent) -> None:
-        """Any event the timer listens to (the general case: start and stop may coincide)."""
-        if event.type == "ticket.severity_changed":
-            self.on_severity(ticket, event)
-            return
-        if ticket.id in self.running:
-            self.on_stop(ticket, event)
-        else:
-            self.on_start(ticket, event)
-
     def on_start(self, ticket: Ticket, event: TicketEvent) -> None:
         """The `from` event: an instance starts, unless the ticket has had one already."""
         if self.services and ticket.service not in self.services:

@@ -11,7 +11,7 @@ Invariant: `read == accepted + duplicates + rejected` once a stream has been rea
 
 from __future__ import annotations
 
-from sladsl.events.decode import decode, decode_csv, decode_jsonl, looks_like_csv
+from sladsl.events.decode import decode_chunks, decode_csv, decode_jsonl, looks_like_csv
 from sladsl.events.model import TYPES, Event, Invalid, Rejection, make_event, parse_time
 from sladsl.events.stream import STDIN, EventStream
 
@@ -22,7 +22,7 @@ __all__ = [
     "EventStream",
     "Invalid",
     "Rejection",
-    "decode",
+    "decode_chunks",
     "decode_csv",
     "decode_jsonl",
     "looks_like_csv",

@@ -5,7 +5,7 @@ name to report it under, and the default zone for timestamps without an offset.
 Output: one `Event` or `Rejection` per line that is read, in file order. Blank lines are skipped
 and yield nothing (they are not "read"); line numbers still count them, from 1.
 
-Format: `decode` takes a source as CSV when told so (the caller does for names ending in
+Format: `decode_chunks` takes a source as CSV when told so (the caller does for names ending in
 `.csv`) or when its first non-blank line is not JSON (does not start with `{` or `[`) and, read
 as a CSV row, has an `at` column. Otherwise it is JSON Lines.
 
@@ -59,7 +59,7 @@ from sladsl.events.records import (
     OutageUpdate,
 )
 
-__all__ = ["decode", "decode_csv", "decode_jsonl", "decode_jsonl_lines", "looks_like_csv"]
+__all__ = ["decode_chunks", "decode_csv", "decode_jsonl", "decode_jsonl_lines", "looks_like_csv"]
 
 _BOM = b"\xef\xbb\xbf"
 _STDLIB = json.JSONDecoder(parse_float=Decimal, parse_constant=Decimal)
@@ -67,20 +67,33 @@ _STDLIB = json.JSONDecoder(parse_float=Decimal, parse_constant=Decimal)
 _SCAN: Callable[[str, int], tuple[object, int]] = _STDLIB.scan_once  # type: ignore[attr-defined]
 
 
-def decode(
-    lines: Iterable[bytes], file: str, zone: tzinfo | None = None, *, as_csv: bool | None = None
-) -> Iterator[Event | Rejection]:
-    """Decode one source; `as_csv=None` decides the format from its first non-blank line."""
-    rest = iter(lines)
-    head: list[bytes] = []
-    for raw in rest:
-        head.append(raw)
-        if raw.strip():
-            break
+def decode_chunks(
+    chunks: Iterable[list[bytes]], file: str, zone: tzinfo | None = None, *, as_csv: bool | None
+) -> Iterator[tuple[list[Event], list[Rejection]]]:
+    """Decode one source given as lists of lines: its events and rejections, chunk by chunk.
+
+    `as_csv=None` decides the format from the first non-blank line."""
+    rest = iter(chunks)
+    head: list[list[bytes]] = []
     if as_csv is None:
-        as_csv = bool(head) and looks_like_csv(head[-1])
-    both = itertools.chain(head, rest)
-    return decode_csv(both, file, zone) if as_csv else decode_jsonl(both, file, zone)
+        as_csv = False
+        for chunk in rest:
+            head.append(chunk)
+            first = next((line for line in chunk if line.strip()), None)
+            if first is not None:
+                as_csv = looks_like_csv(first)
+                break
+    everything = itertools.chain(head, rest)
+    if as_csv:
+        items = decode_csv(itertools.chain.from_iterable(everything), file, zone)
+        while batch := list(itertools.islice(items, _CHUNK_LINES)):
+            events = [item for item in batch if isinstance(item, Event)]
+            yield events, [item for item in batch if isinstance(item, Rejection)]
+        return
+    number = 1
+    for chunk in everything:
+        yield decode_jsonl_lines(chunk, file, zone, number)
+        number += len(chunk)
 
 
 def looks_like_csv(first: bytes) -> bool:

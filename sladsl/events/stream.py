@@ -44,7 +44,7 @@ from itertools import accumulate, chain, compress, islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sladsl.events.decode import decode_csv, decode_jsonl_lines, looks_like_csv
+from sladsl.events.decode import decode_chunks
 from sladsl.events.model import Rejection, describe_span, format_time
 from sladsl.events.records import Event
 
@@ -217,7 +217,9 @@ class EventStream:
         release_at = _LATEST  # when the oldest line held is a span old (_LATEST: none held)
         read = 0  # lines read and not yet added to self.read
         with _lines(source) as lines:
-            for events, rejections in _decoded(lines, name, self.zone, advance):
+            as_csv = True if name.lower().endswith(".csv") else None
+            chunks = _chunks(lines, advance)
+            for events, rejections in decode_chunks(chunks, name, self.zone, as_csv=as_csv):
                 read += len(events) + len(rejections)
                 for rejection in rejections:
                     add(index, rejection)
@@ -319,33 +321,6 @@ def _chunks(lines: Iterable[bytes], advance: Callable[[int], None] | None) -> It
         if advance is not None:
             advance(sum(map(len, chunk)))
         yield chunk
-
-
-def _decoded(
-    lines: Iterable[bytes], name: str, zone: tzinfo | None, advance: Callable[[int], None] | None
-) -> Iterator[tuple[list[Event], list[Rejection]]]:
-    """The events and rejections of a source, chunk by chunk; JSON Lines or CSV (`decode`)."""
-    chunks = _chunks(lines, advance)
-    head: list[list[bytes]] = []
-    as_csv = True if name.lower().endswith(".csv") else None
-    if as_csv is None:
-        for chunk in chunks:
-            head.append(chunk)
-            first = next((line for line in chunk if line.strip()), None)
-            if first is not None:
-                as_csv = looks_like_csv(first)
-                break
-    everything = chain(head, chunks)
-    if as_csv:
-        items = decode_csv(chain.from_iterable(everything), name, zone)
-        while batch := list(islice(items, 1024)):
-            events = [item for item in batch if isinstance(item, Event)]
-            yield events, [item for item in batch if isinstance(item, Rejection)]
-        return
-    number = 1
-    for chunk in everything:
-        yield decode_jsonl_lines(chunk, name, zone, number)
-        number += len(chunk)
 
 
 def _at(event: Event) -> datetime:
