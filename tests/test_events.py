@@ -1,6 +1,6 @@
 """Reading event streams (`sladsl.events`): the scenarios, a corpus of bad streams, properties.
 
-Input: the acceptance scenarios' `events.jsonl` (../shared/scenarios), the bad streams in
+Input: the acceptance scenarios' `events.jsonl` (tests/scenarios, the project's copies of ../shared/scenarios), the bad streams in
 `tests/events/NN-short-name.*` (each case's sources are the files named `NN-short-name.*` other
 than its expected `NN-short-name.json`, in name order), and streams made up by the tests.
 Output: nothing; the tests assert counts, order, reasons and decoded values. The expected files
@@ -46,7 +46,7 @@ from sladsl.events.stream import _CHUNK_BYTES
 ROOT = Path(__file__).resolve().parent.parent
 CASES_DIR = ROOT / "tests" / "events"
 CASES = sorted(path.stem for path in CASES_DIR.glob("*.json"))
-SCENARIOS_DIR = ROOT.parent / "shared" / "scenarios"
+SCENARIOS_DIR = ROOT / "tests" / "scenarios"  # the project's copies of ../shared/scenarios
 SCENARIOS = sorted(
     path.name for path in SCENARIOS_DIR.glob("*/") if (path / "expect.json").exists()
 )
