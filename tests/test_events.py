@@ -1,6 +1,7 @@
 """Reading event streams (`sladsl.events`): the scenarios, a corpus of bad streams, properties.
 
-Input: the acceptance scenarios' `events.jsonl` (tests/scenarios, the project's copies of ../shared/scenarios), the bad streams in
+Input: the acceptance scenarios' `events.jsonl` (`tests/scenarios`, the project's copies of
+`../shared/scenarios`), the bad streams in
 `tests/events/NN-short-name.*` (each case's sources are the files named `NN-short-name.*` other
 than its expected `NN-short-name.json`, in name order), and streams made up by the tests.
 Output: nothing; the tests assert counts, order, reasons and decoded values. The expected files
