@@ -415,6 +415,63 @@ def test_progress_only_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert quiet.getvalue() == "" and out.getvalue() == ""
 
 
+# --- blocks: lines decoded many at once -----------------------------------------------------
+# A source is read in blocks of whole lines, decoded at once when every line is one JSON object.
+
+
+def test_a_line_with_two_objects_is_rejected_not_split(tmp_path: Path) -> None:
+    """`decode_lines` would read two objects from one line; the reader must not."""
+    one = json.dumps(ev("2026-04-01T10:00:00Z", "ticket.opened", ticket="t1", severity="P1"))
+    two = json.dumps(ev("2026-04-01T10:05:00Z", "ticket.progress", ticket="t1"))
+    path = write(tmp_path / "e.jsonl", [one, f"{two} {one[:-1]}", "}"])
+    stream, events = read_all([path])
+    assert [(e.type, e.line) for e in events] == [("ticket.opened", 1)]
+    assert [(r.line, r.reason[:14]) for r in stream.rejections] == [
+        (2, "not valid JSON"),
+        (3, "not valid JSON"),
+    ]
+
+
+def test_an_object_across_two_lines_is_two_bad_lines(tmp_path: Path) -> None:
+    text = '{"at": "2026-04-01T10:00:00Z",\n"type": "ticket.progress", "ticket": "t1"}\n'
+    path = tmp_path / "e.jsonl"
+    path.write_text(text)
+    stream, events = read_all([str(path)])
+    assert events == []
+    assert [r.line for r in stream.rejections] == [1, 2]
+
+
+def test_lines_longer_than_a_read_and_crlf_endings(tmp_path: Path) -> None:
+    """A line longer than a block is read whole; CRLF lines and a last line without a line
+    ending are read as lines."""
+    long_id = "t" + "x" * (3 * _CHUNK_BYTES)
+    lines = [
+        json.dumps(ev("2026-04-01T10:00:00Z", "ticket.opened", ticket=long_id, severity="P1")),
+        json.dumps(ev("2026-04-01T10:01:00Z", "ticket.progress", ticket=long_id)),
+    ]
+    path = tmp_path / "e.jsonl"
+    path.write_bytes(b"\r\n".join(line.encode() for line in lines))
+    stream, events = read_all([str(path)])
+    assert [(e.type, e.line, len(e.ticket)) for e in events] == [  # type: ignore[attr-defined]
+        ("ticket.opened", 1, len(long_id)),
+        ("ticket.progress", 2, len(long_id)),
+    ]
+    assert stream.rejections == []
+
+
+def test_a_bad_line_in_a_block_costs_only_that_line(tmp_path: Path) -> None:
+    """A block decoded at once whose one event fails the last checks (a measurement count of
+    0) sends that line alone to the slow path; the others keep their line numbers."""
+    lines = [
+        ev(f"2026-04-01T10:{m:02d}:00Z", "measurement", metric="mos", value=4.1, count=m % 5)
+        for m in range(1, 60)
+    ]
+    stream, events = read_all([write(tmp_path / "e.jsonl", lines)])
+    assert [e.line for e in events] == [m for m in range(1, 60) if m % 5]
+    assert [r.line for r in stream.rejections] == [m for m in range(1, 60) if m % 5 == 0]
+    assert {r.reason for r in stream.rejections} == {"`count` must be a positive number, got 0"}
+
+
 # --- values ---------------------------------------------------------------------------------
 
 

@@ -1,30 +1,30 @@
 """Decoding event lines, JSON Lines or CSV, into Events and Rejections in the order read.
 
-Input: the raw lines of one source (bytes, line endings kept, as a binary file iterates), the
-name to report it under, and the default zone for timestamps without an offset.
-Output: one `Event` or `Rejection` per line that is read, in file order. Blank lines are skipped
-and yield nothing (they are not "read"); line numbers still count them, from 1.
+Input: one source as blocks of whole lines (bytes, line endings kept), the name to report it
+under, and the default zone for timestamps without an offset.
+Output: per block, its events and its rejections, each in line order. Blank lines are skipped
+and yield neither (they are not "read"); line numbers still count them, from 1.
 
 Format: `decode_chunks` takes a source as CSV when told so (the caller does for names ending in
 `.csv`) or when its first non-blank line is not JSON (does not start with `{` or `[`) and, read
 as a CSV row, has an `at` column. Otherwise it is JSON Lines.
 
-Numbers: a JSON number must become the Decimal of exactly its written text (`0.60` stays `0.60`),
-so floats cannot come from orjson. Measured on a 100-byte measurement line (microseconds per line,
-best of 9 runs, Python 3.11 here): `orjson.loads` 0.44; `json.loads(s, parse_float=Decimal)`,
-which builds a decoder on every call, 4.2; a prebuilt `json.JSONDecoder(parse_float=Decimal)`
-1.7 with `.decode`, 1.1 with its `scan_once` (plus 0.1 to make a str of the bytes); orjson plus
-finding each float's token in the raw text with a proof that it is the right one, 2.1 (tried and
-dropped: every Python-level step costs about what the whole C scanner does). So a line with a `.`
-(a decimal number, or a fraction of a second) and no `\\u` escape is read by the stdlib scanner,
-exactly; every other line by orjson, whose integers are exact, and the rare float it still
-returns (`1e5`, integers beyond 64 bits) or nested value sends the line back to the stdlib
-(`Inexact`). orjson also validates strictly (RFC 8259, UTF-8) and its errors give the reasons.
-What the stdlib reads but orjson refuses is read leniently: `NaN`/`Infinity` (Decimal NaN and
-Infinity, so the reason names the field: "`value` must be a finite number") and numbers beyond
-a double's range. Over a 50,000-line stream of measurements, outages and tickets (70% of lines
-hold a decimal), a bare loop doing only `orjson.loads` and `datetime.fromisoformat` takes 0.8 us
-per line, `decode_jsonl` 3.7 and `EventStream` 5.1 (building each `Event` alone is 0.6).
+JSON Lines, fastest first:
+1. A block whose lines are each one JSON object is decoded at once by the typed decoder
+   (`FAST_DECODER.decode_lines`, in C; `_whole` shows first that each line is one object).
+2. Otherwise its lines are decoded one by one by the same decoder (`_one_by_one`).
+3. A line either refuses (wrong names or types, a naive or out-of-range time, a number out of
+   range: `_SETTLE`) goes to `_slow_line`: orjson or the stdlib, then `model.make_event`, the
+   exhaustive validation that accepts it (a naive time with `--tz`) or gives the reason.
+
+Numbers: a JSON number must become the Decimal of exactly its written text (`0.60` stays `0.60`):
+the typed decoder makes fractions Decimals from their text (`float_hook`); on the slow path, a
+line with a `.` and no `\\u` escape is read by the stdlib scanner (`parse_float=Decimal`), every
+other line by orjson, whose integers are exact; the rare float orjson still returns (`1e5`) sends
+the line back to the stdlib (`Inexact`). orjson validates strictly (RFC 8259, UTF-8) and its
+errors give the reasons. What the stdlib reads but orjson refuses is read leniently: `NaN` and
+`Infinity` (so the reason names the field: "`value` must be a finite number") and numbers
+beyond a double's range.
 """
 
 from __future__ import annotations
@@ -68,32 +68,44 @@ _SCAN: Callable[[str, int], tuple[object, int]] = _STDLIB.scan_once  # type: ign
 
 
 def decode_chunks(
-    chunks: Iterable[list[bytes]], file: str, zone: tzinfo | None = None, *, as_csv: bool | None
+    blocks: Iterable[bytes], file: str, zone: tzinfo | None = None, *, as_csv: bool | None
 ) -> Iterator[tuple[list[Event], list[Rejection]]]:
-    """Decode one source given as lists of lines: its events and rejections, chunk by chunk.
+    """Decode one source given as blocks of whole lines: its events and rejections, block by
+    block. (A block ends with a line ending, but the source's last block may not.)
 
     `as_csv=None` decides the format from the first non-blank line."""
-    rest = iter(chunks)
-    head: list[list[bytes]] = []
+    rest = iter(blocks)
+    head: list[bytes] = []
     if as_csv is None:
         as_csv = False
-        for chunk in rest:
-            head.append(chunk)
-            first = next((line for line in chunk if line.strip()), None)
+        for block in rest:
+            head.append(block)
+            first = next((line for line in split_lines(block) if line.strip()), None)
             if first is not None:
                 as_csv = looks_like_csv(first)
                 break
     everything = itertools.chain(head, rest)
     if as_csv:
-        items = decode_csv(itertools.chain.from_iterable(everything), file, zone)
+        lines = itertools.chain.from_iterable(map(split_lines, everything))
+        items = decode_csv(lines, file, zone)
         while batch := list(itertools.islice(items, _CHUNK_LINES)):
             events = [item for item in batch if isinstance(item, Event)]
             yield events, [item for item in batch if isinstance(item, Rejection)]
         return
     number = 1
-    for chunk in everything:
-        yield decode_jsonl_lines(chunk, file, zone, number)
-        number += len(chunk)
+    for block in everything:
+        count = block.count(b"\n") + (not block.endswith(b"\n"))
+        yield _decode_block(block, count, file, zone, number)
+        number += count
+
+
+def split_lines(block: bytes) -> list[bytes]:
+    """A block's lines, each with its line ending, split only at `\\n` (as a file iterates)."""
+    lines = [line + b"\n" for line in block.split(b"\n")]
+    lines[-1] = lines[-1][:-1]
+    if not lines[-1]:
+        lines.pop()
+    return lines
 
 
 def looks_like_csv(first: bytes) -> bool:
@@ -134,8 +146,33 @@ def decode_jsonl_lines(
 
     Returns the events and the rejections, each in line order (blank lines give neither).
     This is the reader's hot loop: the typed decoder (`FAST_DECODER`) and the last checks of
-    `_SETTLE`; whatever they refuse goes to `_slow_line`.
+    `_SETTLE`; whatever they refuse goes to `_slow_line`. Lines that are each one JSON object
+    (the usual case) are decoded all at once (`_whole`); otherwise, or if any line is refused,
+    one by one.
     """
+    if not lines:
+        return [], []
+    return _decode_block(b"".join(lines), len(lines), file, zone, first, lines)
+
+
+def _decode_block(
+    block: bytes,
+    count: int,
+    file: str,
+    zone: tzinfo | None,
+    first: int,
+    lines: Sequence[bytes] | None = None,
+) -> tuple[list[Event], list[Rejection]]:
+    """`count` lines joined in one block (the lines themselves too, if the caller has them)."""
+    whole = _whole(block, count, file, zone, first, lines)
+    if whole is not None:
+        return whole
+    return _one_by_one(split_lines(block) if lines is None else lines, file, zone, first)
+
+
+def _one_by_one(
+    lines: Sequence[bytes], file: str, zone: tzinfo | None, first: int
+) -> tuple[list[Event], list[Rejection]]:
     events: list[Event] = []
     rejections: list[Rejection] = []
     put = events.append
@@ -166,6 +203,64 @@ def decode_jsonl_lines(
         else:
             put(item)  # type: ignore[arg-type]
     return events, rejections
+
+
+def _whole(
+    block: bytes,
+    count: int,
+    file: str,
+    zone: tzinfo | None,
+    first: int,
+    lines: Sequence[bytes] | None,
+) -> tuple[list[Event], list[Rejection]] | None:
+    """Every line of the block at once, in C, when each line is one JSON object; else None.
+
+    `decode_lines` reads JSON values separated by any white space, so the lines are first shown
+    to be one object each: every line boundary is `}` newline `{` (a string cannot hold a raw
+    newline, and inside an object or array `}` and `{` cannot meet without a `,` or `:`
+    between them, so each boundary ends a top-level value), and there are as many values as
+    lines. Events the last checks refuse (and their lines only) go to `_slow_line`.
+    """
+    if not block.startswith(b"{") or not block.rstrip().endswith(b"}"):
+        return None
+    if block.count(b"}\n{") != count - 1:
+        return None
+    try:
+        events: list[Event | None] = FAST_DECODER.decode_lines(block)  # type: ignore[assignment]
+    except _REFUSED:
+        return None
+    if len(events) != count:
+        return None
+    decoded: list[Event] = events  # type: ignore[assignment]  # no None in it yet
+    for event, number in zip(decoded, range(first, first + count), strict=True):
+        event.line = number
+        event.file = file
+    odd = [
+        i for i, event in enumerate(decoded) if event.at.tzinfo is not UTC or type(event) in _SETTLE
+    ]
+    if not odd:
+        return decoded, []
+    rejections: list[Rejection] = []
+    for i in odd:
+        event = decoded[i]
+        if event.at.tzinfo is UTC or _to_utc(event):
+            check = _SETTLE.get(type(event))
+            if check is None or check(event):
+                continue
+        if lines is None:
+            lines = split_lines(block)
+        item = _slow_line(lines[i], file, first + i, zone)
+        if isinstance(item, Rejection):
+            rejections.append(item)
+            events[i] = None
+        elif item is not None:
+            events[i] = item
+    if rejections:
+        return [event for event in events if event is not None], rejections
+    return decoded, rejections
+
+
+_REFUSED = (msgspec.MsgspecError, UnicodeDecodeError)
 
 
 def _slow_line(raw: bytes, file: str, number: int, zone: tzinfo | None) -> Event | Rejection | None:

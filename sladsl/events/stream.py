@@ -40,6 +40,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta, tzinfo
+from functools import partial
 from itertools import accumulate, chain, compress, islice
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -56,7 +57,7 @@ __all__ = ["STDIN", "EventStream"]
 STDIN = "<stdin>"  # how standard input (`-`) is named in events and rejections
 _EARLIEST = datetime.min.replace(tzinfo=UTC)
 _LATEST = datetime.max.replace(tzinfo=UTC)
-_CHUNK_BYTES = 1 << 16  # lines are read (and the progress bar moved) about this many bytes at once
+_CHUNK_BYTES = 1 << 16  # a source is read (and the progress bar moved) this many bytes at once
 _MERGED_BATCH = 1024  # events per batch when several sources are merged
 
 
@@ -218,8 +219,8 @@ class EventStream:
         read = 0  # lines read and not yet added to self.read
         with _lines(source) as lines:
             as_csv = True if name.lower().endswith(".csv") else None
-            chunks = _chunks(lines, advance)
-            for events, rejections in decode_chunks(chunks, name, self.zone, as_csv=as_csv):
+            blocks = _blocks(lines, advance)
+            for events, rejections in decode_chunks(blocks, name, self.zone, as_csv=as_csv):
                 read += len(events) + len(rejections)
                 for rejection in rejections:
                     add(index, rejection)
@@ -309,18 +310,40 @@ def _lines(source: str) -> Iterator[Iterable[bytes]]:
         yield handle
 
 
-def _chunks(lines: Iterable[bytes], advance: Callable[[int], None] | None) -> Iterator[list[bytes]]:
-    """The lines in lists of about `_CHUNK_BYTES` (by `readlines(hint)` where the file has it)."""
-    readlines = getattr(lines, "readlines", None)
-    if readlines is not None:
-        chunks: Iterator[list[bytes]] = iter(lambda: readlines(_CHUNK_BYTES), [])
+def _blocks(lines: Iterable[bytes], advance: Callable[[int], None] | None) -> Iterator[bytes]:
+    """The source in blocks of whole lines, of about `_CHUNK_BYTES` (the last block of a source
+    may end without a line ending). A file is read by `read1` (what a pipe has, up to a block),
+    anything else (a text stream under test) by lines."""
+    read = getattr(lines, "read1", None) or getattr(lines, "read", None)
+    if read is not None:
+        blocks = _whole_lines(iter(partial(read, _CHUNK_BYTES), b""))
     else:
         rest = iter(lines)
-        chunks = iter(lambda: list(islice(rest, 1024)), [])
-    for chunk in chunks:
+        blocks = iter(lambda: b"".join(islice(rest, 1024)), b"")
+    for block in blocks:
         if advance is not None:
-            advance(sum(map(len, chunk)))
-        yield chunk
+            advance(len(block))
+        yield block
+
+
+def _whole_lines(reads: Iterator[bytes]) -> Iterator[bytes]:
+    """Reads cut after their last line ending; the rest goes in front of the next read."""
+    pending: list[bytes] = []  # the start of a line longer than the reads so far
+    for data in reads:
+        cut = data.rfind(b"\n") + 1
+        if not cut:
+            pending.append(data)
+            continue
+        if pending:
+            pending.append(data[:cut])
+            yield b"".join(pending)
+            pending.clear()
+        else:
+            yield data[:cut]
+        if cut < len(data):
+            pending.append(data[cut:])
+    if pending:
+        yield b"".join(pending)
 
 
 def _at(event: Event) -> datetime:
