@@ -39,13 +39,15 @@ def grammar_text() -> str:
 
 @functools.cache
 def lark_parser() -> Lark:
+    cache = _cache_file()
     return Lark(
         grammar_text(),
         parser="lalr",
         lexer="contextual",
         propagate_positions=True,
         maybe_placeholders=True,
-        cache=_cache_file() or False,
+        cache=cache or False,
+        cache_grammar=cache is not None,  # the grammar too: tests generate sentences from it
     )
 
 
