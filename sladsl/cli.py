@@ -1,7 +1,9 @@
 """The `sladsl` command line (click).
 
 Input: arguments as in ../shared/spec/interface.md section 2. Output: text or JSON on standard
-output, and the exit status: 0 clean (warnings allowed), 1 any error, 2 bad usage.
+output (`check` also prints the CI formats of `sladsl.check_output`), and the exit status: 0 clean
+(warnings allowed), 1 any error, 2 bad usage (`check --warnings-as-errors` and `--exit-zero` move
+the line between 0 and 1).
 
 Invariants: a broken contract or a missing file is reported as a diagnostic or a one-line error,
 never as a traceback.
@@ -13,10 +15,9 @@ import sys
 from pathlib import Path
 
 import click
-import orjson
 
+from sladsl.check_output import FORMATS, CheckedFile, CheckResults, format_results
 from sladsl.checker import check_file
-from sladsl.diagnostics import Diagnostic, render
 from sladsl.files import find_contracts
 
 
@@ -31,12 +32,20 @@ def main() -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(list(FORMATS)),
     default="text",
     show_default=True,
-    help="How to print the diagnostics.",
+    help="How to print the diagnostics (docs/ci.md shows each).",
 )
-def check_command(paths: tuple[Path, ...], output_format: str) -> None:
+@click.option(
+    "--warnings-as-errors",
+    is_flag=True,
+    help="Count warnings as errors: exit status 1, and `error` in the machine formats.",
+)
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are errors.")
+def check_command(
+    paths: tuple[Path, ...], output_format: str, warnings_as_errors: bool, exit_zero: bool
+) -> None:
     """Parse and check contract files (directories are searched for *.sla)."""
     try:
         files = find_contracts(paths)
@@ -44,35 +53,18 @@ def check_command(paths: tuple[Path, ...], output_format: str) -> None:
         raise click.UsageError(f"no such file or directory: {missing.args[0]}") from None
     if not files:
         raise click.UsageError("no *.sla contract files found in " + ", ".join(map(str, paths)))
-    results: list[tuple[str, str, list[Diagnostic]]] = []
+    checked: list[CheckedFile] = []
     for path in files:
         try:
             source = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             raise click.UsageError(f"cannot read {path}: {error}") from None
-        results.append((str(path), source, check_file(source, str(path))))
-    diagnostics = [d for _, _, ds in results for d in ds]
-    errors = sum(d.is_error for d in diagnostics)
-    warnings = len(diagnostics) - errors
-    if output_format == "json":
-        payload = {
-            "files": [
-                {"file": name, "diagnostics": [d.to_dict() for d in ds]} for name, _, ds in results
-            ],
-            "summary": {"files": len(results), "errors": errors, "warnings": warnings},
-        }
-        sys.stdout.buffer.write(orjson.dumps(payload, option=orjson.OPT_INDENT_2) + b"\n")
-    else:
-        for _, source, ds in results:
-            for d in ds:
-                click.echo(render(d, source))
-                click.echo()
-        click.echo(
-            f"{len(results)} file{'s' if len(results) != 1 else ''} checked: "
-            f"{errors} error{'s' if errors != 1 else ''}, "
-            f"{warnings} warning{'s' if warnings != 1 else ''}"
-        )
-    sys.exit(1 if errors else 0)
+        checked.append(CheckedFile(str(path), source, tuple(check_file(source, str(path)))))
+    results = CheckResults(tuple(checked), warnings_as_errors=warnings_as_errors)
+    output = format_results(output_format, results)
+    sys.stdout.buffer.write(output.encode("utf-8"))
+    sys.stdout.buffer.flush()
+    sys.exit(results.exit_status(exit_zero))
 
 
 @main.command("eval")
@@ -128,3 +120,4 @@ def eval_command(
             output_format=output_format,
         )
     )
+
