@@ -120,4 +120,3 @@ def eval_command(
             output_format=output_format,
         )
     )
-
