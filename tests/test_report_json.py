@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
@@ -31,7 +33,9 @@ OUTAGE: list[dict[str, object]] = [
 ]
 
 
-def written_and_dumped(tmp_path: Path, lines: list[dict[str, object]]) -> tuple[bytes, bytes]:
+def written_and_dumped(
+    tmp_path: Path, lines: list[dict[str, object]], **options: Any
+) -> tuple[bytes, bytes]:
     source = (ROOT / "contracts" / "voip.sla").read_text(encoding="utf-8")
     contract = parse(source).contract
     assert contract is not None
@@ -39,8 +43,8 @@ def written_and_dumped(tmp_path: Path, lines: list[dict[str, object]]) -> tuple[
     events = tmp_path / "events.jsonl"
     events.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
     out = io.BytesIO()
-    write_json(run_stream(contract, params, EventStream([str(events)])), out)
-    whole = run_stream(contract, params, EventStream([str(events)])).report()
+    write_json(run_stream(contract, params, EventStream([str(events)]), **options), out)
+    whole = run_stream(contract, params, EventStream([str(events)]), **options).report()
     return out.getvalue(), orjson.dumps(whole, option=orjson.OPT_INDENT_2) + b"\n"
 
 
@@ -65,3 +69,29 @@ def test_an_empty_stream_has_the_single_shape(tmp_path: Path) -> None:
     assert orjson.loads(written)["events"] == {
         "read": 0, "accepted": 0, "duplicates": 0, "rejected": 0,
     }  # fmt: skip
+
+
+@pytest.mark.parametrize("customers", [["acme"], ["acme", "zeta"]])
+def test_a_far_horizon_is_written_a_period_at_a_time(tmp_path: Path, customers: list[str]) -> None:
+    """`--to` decades on: every month is reported, written as the whole report dumps it, and
+    only the period asked for with `--period`."""
+    lines = sorted(
+        ({**line, "customer": name} for name in customers for line in OUTAGE),
+        key=lambda line: str(line["at"]),
+    )
+    end = datetime(2099, 12, 31, tzinfo=UTC)
+    written, dumped = written_and_dumped(tmp_path, lines, end=end)
+    assert written == dumped
+    report = orjson.loads(written)
+    sections = report["customers"] if len(customers) > 1 else [report]
+    for section in sections:
+        labels = [period["period"] for period in section["periods"]]
+        assert len(labels) == (2099 - 2026) * 12 + 9  # 2026-04 .. 2099-12
+        assert labels[0] == "2026-04" and labels[-1] == "2099-12"
+    written, dumped = written_and_dumped(tmp_path, lines, end=end, period="2030-02")
+    assert written == dumped
+    report = orjson.loads(written)
+    sections = report["customers"] if len(customers) > 1 else [report]
+    assert [[p["period"] for p in section["periods"]] for section in sections] == [
+        ["2030-02"] for _ in customers
+    ]

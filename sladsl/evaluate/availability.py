@@ -6,12 +6,15 @@ service and period, as docs/semantics.md section 4 defines it.
 
 Invariants: overlapping outages of one service count once (downtime is a union of intervals);
 downtime is cut at period boundaries; all arithmetic is on exact instants and Decimals.
+Memory: intervals are kept per period of the objective, and only while an outage can still reach
+the period (it has not ended, or an outage that started before its end is still open); then the
+period is folded into its downtime and excluded time. A period with no outage holds nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 
 import attrs
@@ -19,10 +22,11 @@ import attrs
 from sladsl import nodes as n
 from sladsl.evaluate.conditions import NoFacts, Resolver, duration_of, plain
 from sladsl.evaluate.outages import Maintenance, Outage, OutageTracker
-from sladsl.evaluate.periods import Period
+from sladsl.evaluate.periods import Period, calendar_period
 
 Interval = tuple[datetime, datetime]
 FOUR_PLACES = Decimal("0.0001")
+_LATEST = datetime.max.replace(tzinfo=UTC)
 
 
 @attrs.frozen
@@ -77,7 +81,10 @@ class AvailabilityOperator:
         resolver: Resolver,
         exclusions: Mapping[str, n.Exclusion],
         tracker: OutageTracker,
+        unit: str = "month",
+        zone: tzinfo = UTC,
     ) -> None:
+        """`unit` and `zone`: the objective's periods (calendar months, quarters or years)."""
         self.name = node.name
         self.services = [s.name for s in node.services]
         target = plain(resolver.resolve(node.target))
@@ -92,15 +99,25 @@ class AvailabilityOperator:
         self.granularity = duration_of(resolver.resolve(node.granularity))
         self.less_excluded = node.total_less_excluded
         self.tracker = tracker
-        self.down_intervals: dict[str, list[Interval]] = {s: [] for s in self.services}
-        self.excluded_intervals: dict[str, list[Interval]] = {s: [] for s in self.services}
+        self.unit, self.zone = unit, zone
+        # Periods an outage may still reach: their (down, excluded) intervals, cut to the period.
+        self.pending: dict[str, dict[Period, tuple[list[Interval], list[Interval]]]] = {
+            s: {} for s in self.services
+        }
+        # Periods no outage can reach any more: their downtime and excluded time.
+        self.settled: dict[str, dict[Period, tuple[timedelta, timedelta]]] = {
+            s: {} for s in self.services
+        }
+        self._settle_at = _LATEST  # the earliest end of a pending period
         tracker.listeners.append(self.on_outage)
 
     def on_outage(self, outage: Outage, end: datetime) -> None:
         services = self.services if outage.service is None else [outage.service]
         for service in services:
-            if service in self.down_intervals:
+            if service in self.pending:
                 self._add(outage, end, service)
+        if end >= self._settle_at:
+            self._settle(end)
 
     def _add(self, outage: Outage, end: datetime, service: str) -> None:
         duration = end - outage.start
@@ -108,14 +125,42 @@ class AvailabilityOperator:
             if stop <= start:
                 continue
             if segment.cause in self.excluded_causes:
-                self.excluded_intervals[service].append((start, stop))
+                self._keep(service, 1, start, stop)
                 continue
             facts = _OutageFacts(segment.affected * 100, segment.cause, service, duration, start)
             if not self.down(facts):
                 continue
             kept, removed = _subtract([(start, stop)], self._maintenance(service, start))
-            self.down_intervals[service].extend(kept)
-            self.excluded_intervals[service].extend(removed)
+            for a, b in kept:
+                self._keep(service, 0, a, b)
+            for a, b in removed:
+                self._keep(service, 1, a, b)
+
+    def _keep(self, service: str, kind: int, start: datetime, stop: datetime) -> None:
+        """Hold an interval (kind 0 down, 1 excluded), cut at the periods it crosses."""
+        pending = self.pending[service]
+        period = calendar_period(self.unit, start, self.zone)
+        while True:
+            held = pending.get(period)
+            if held is None:
+                held = pending[period] = ([], [])
+                self._settle_at = min(self._settle_at, period.end)
+            held[kind].append((max(start, period.start), min(stop, period.end)))
+            if stop <= period.end:
+                return
+            period = calendar_period(self.unit, period.end, self.zone)
+
+    def _settle(self, now: datetime) -> None:
+        """Fold the periods that ended before `now` and before any open outage started."""
+        starts = [outage.start for outage in self.tracker.open.values()]
+        reach = min([now, *starts])
+        self._settle_at = _LATEST
+        for service, pending in self.pending.items():
+            for period in [p for p in pending if p.end <= reach]:
+                down, excluded = pending.pop(period)
+                self.settled[service][period] = self._measure(down, excluded, period)
+            for period in pending:
+                self._settle_at = min(self._settle_at, period.end)
 
     def _maintenance(self, service: str, at: datetime) -> list[Interval]:
         """Announced windows of this service that excluded maintenance with its notice covers."""
@@ -129,15 +174,14 @@ class AvailabilityOperator:
         ]
 
     def result(self, service: str, period: Period) -> AvailabilityResult:
-        excluded_intervals = _clip(self.excluded_intervals[service], period)
-        excluded = _measure(excluded_intervals)
-        down_intervals = self._units(self.down_intervals[service], period)
-        if self.less_excluded:
-            # Excluded time leaves the total, so it cannot also be downtime (when another
-            # outage was down then): the overlap counts as excluded only.
-            down = _measure(down_intervals + excluded_intervals) - excluded
-        else:
-            down = _measure(down_intervals)
+        """The availability of a period of the objective's own unit (in the contract's zone)."""
+        if period.unit != self.unit:
+            raise ValueError(f"{self.name} is judged per {self.unit}, not per {period.unit}")
+        settled = self.settled[service].get(period)
+        if settled is None:
+            down_intervals, excluded_intervals = self.pending[service].get(period, ([], []))
+            settled = self._measure(down_intervals, excluded_intervals, period)
+        down, excluded = settled
         total = period.end - period.start
         if self.less_excluded:
             total -= excluded
@@ -148,6 +192,20 @@ class AvailabilityOperator:
         return AvailabilityResult(
             self.name, service, period, self.target, actual, down, excluded, total
         )
+
+    def _measure(
+        self, down_intervals: list[Interval], excluded_intervals: list[Interval], period: Period
+    ) -> tuple[timedelta, timedelta]:
+        """Downtime and excluded time of a period, from its intervals (cut to the period)."""
+        excluded = _measure(excluded_intervals)
+        down_units = self._units(down_intervals, period)
+        if self.less_excluded:
+            # Excluded time leaves the total, so it cannot also be downtime (when another
+            # outage was down then): the overlap counts as excluded only.
+            down = _measure(down_units + excluded_intervals) - excluded
+        else:
+            down = _measure(down_units)
+        return down, excluded
 
     def _units(self, intervals: Iterable[Interval], period: Period) -> list[Interval]:
         """The intervals inside the period, each widened to the whole `granularity` units it

@@ -94,10 +94,10 @@ class CustomerRun:
         self.units: list[str] = []
         for d in contract.declarations:
             if isinstance(d, n.Availability):
+                unit = self.availability_units[d.name] = self._unit(d.period)
                 self.availability[d.name] = AvailabilityOperator(
-                    d, resolver, exclusions, self.outages
+                    d, resolver, exclusions, self.outages, unit, self.zone
                 )
-                self.availability_units[d.name] = self._unit(d.period)
             elif isinstance(d, n.Metric):
                 self.metrics[d.name] = MetricOperator(
                     d, resolver, _period_of(self._unit(d.period), self.zone)
@@ -212,7 +212,8 @@ class CustomerRun:
 
     def report(
         self, start: datetime, horizon: datetime, only: str | None
-    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    ) -> tuple[Iterator[dict[str, Any]], list[dict[str, Any]]]:
+        """The periods' reports (made as they are taken, in order) and the claims' verdicts."""
         units = self.units or ["month"]
         periods = sorted(
             {p for unit in units for p in calendar_periods(unit, start, horizon, self.zone)},
@@ -221,9 +222,9 @@ class CustomerRun:
         for count in self.in_a_row.values():
             own = list(calendar_periods(count.unit, start, horizon, self.zone))
             count.decide(own, functools.partial(self._any_missed, count.objectives))
-        shown = [p for p in periods if only is None or p.label == only]
-        out = [self._period(p) for p in periods]
-        reports = [r for p, r in zip(periods, out, strict=True) if p in shown]
+        # Every period is worked out (caps over the term count what came before), one shown.
+        out = map(self._period, periods)
+        reports = (r for p, r in zip(periods, out, strict=True) if only is None or p.label == only)
         claims = [
             {"period": c.period, "at": instant(c.at), "valid": c.valid, "reason": c.reason}
             for c in self.claims
@@ -421,8 +422,9 @@ class Evaluation:
     `head` holds the report's first keys (`contract`, `events`, `rejected`); `per_customer`
     says whether the report has the `customers` shape (several customers) or the single one;
     `sections()` makes one customer's `{"customer", "periods", "claims"}` at a time, in customer
-    order, and lets go of that customer's state once its section is made, so that a writer can
-    hold one section at a time (`report_json.write_json`). Sections can be made once.
+    order, `periods` an iterator that makes each period's report as it is taken, and lets go of
+    that customer's state once its section is done, so that a writer holds one period at a time
+    (`report_json.write_json`). Sections can be made once.
     """
 
     def __init__(
@@ -453,7 +455,7 @@ class Evaluation:
     def report(self) -> dict[str, Any]:
         """The whole report as one dict (interface.md section 3)."""
         report = dict(self.head)
-        sections = list(self.sections())
+        sections = [{**s, "periods": list(s["periods"])} for s in self.sections()]
         if self.per_customer:
             report["customers"] = sections
         else:

@@ -2,8 +2,9 @@
 
 Input: an `Evaluation` (`engine.run_stream`) and a binary output. Output: the bytes of
 `orjson.dumps(evaluation.report(), option=OPT_INDENT_2)` and a newline, exactly, but written
-section by section: the head first, then each customer's periods and claims as they are made,
-so that memory holds one customer's report at a time, not the whole report of a long stream.
+piece by piece: the head first, then each customer's periods, one at a time as they are made,
+and claims, so that memory holds one period's report at a time, not the whole report of a long
+stream (nor of a far `--to`).
 
 Invariant: byte-identical to dumping the whole report (tests/test_report_json.py checks both
 shapes); orjson writes a nested value as it writes it alone, indented by its depth.
@@ -11,6 +12,7 @@ shapes); orjson writes a nested value as it writes it alone, indented by its dep
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, BinaryIO
 
 import orjson
@@ -30,14 +32,29 @@ def write_json(evaluation: Evaluation, out: BinaryIO) -> None:
     sections = evaluation.sections()
     if not evaluation.per_customer:
         (section,) = sections
-        for key in ("periods", "claims"):
-            out.write(b',\n  "' + key.encode() + b'": ' + _nested(section[key], 2))
+        out.write(b',\n  "periods": ')
+        _write_list(out, section["periods"], 2)
+        out.write(b',\n  "claims": ' + _nested(section["claims"], 2))
     else:
         out.write(b',\n  "customers": [')
         for index, section in enumerate(sections):
-            out.write((b",\n    " if index else b"\n    ") + _nested(section, 4))
+            out.write(b",\n    {\n" if index else b"\n    {\n")
+            out.write(b'      "customer": ' + orjson.dumps(section["customer"]))
+            out.write(b',\n      "periods": ')
+            _write_list(out, section["periods"], 6)
+            out.write(b',\n      "claims": ' + _nested(section["claims"], 6) + b"\n    }")
         out.write(b"\n  ]")
     out.write(b"\n}\n")
+
+
+def _write_list(out: BinaryIO, items: Iterable[Any], depth: int) -> None:
+    """A list, `depth` spaces in, as orjson writes it, an item at a time (`[]` when empty)."""
+    inner = b"\n" + b" " * (depth + 2)
+    empty = True
+    for item in items:
+        out.write((b"[" if empty else b",") + inner + _nested(item, depth + 2))
+        empty = False
+    out.write(b"[]" if empty else b"\n" + b" " * depth + b"]")
 
 
 def _nested(value: Any, depth: int) -> bytes:
