@@ -11,6 +11,7 @@ computation; percentages stay exact; rounding of units is the one the formula st
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
@@ -75,6 +76,20 @@ def units_of(quantity: Decimal, step: Decimal, rounding: tuple[str, ...]) -> Dec
     return exact
 
 
+_COMPARE: dict[str, Callable[[Decimal, Decimal], bool]] = {
+    "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+    "=": operator.eq, "!=": operator.ne,
+}  # fmt: skip
+
+
+def _shown(value: object) -> str:
+    """A bound as the contract writes it: `99.9%`, `4.0`."""
+    if isinstance(value, n.Percent):
+        return f"{value.value:f}%"
+    number = plain(value)  # type: ignore[arg-type]
+    return f"{number}"
+
+
 def _unit_word(rounding: tuple[str, ...]) -> str:
     return "started" if "started" in rounding else "full" if "full" in rounding else "pro rata"
 
@@ -104,6 +119,8 @@ class RemedyAssessor:
         node = self.node
         if self.trigger is not None and not self.trigger(results):
             return []
+        if node.tiers and node.based_on is not None:
+            return self._tiers(node.based_on.name, node.tiers, results)
         formula = node.formula
         if isinstance(formula, n.PerUnitShare):
             return self._per_unit_share(formula, results)
@@ -205,6 +222,36 @@ class RemedyAssessor:
         length = duration_of(value) or timedelta(0)
         reason = f"{why} in {results.period.label}: {iso_duration(length)}"
         return RemedyOutcome(self.name, self.kind, None, None, None, length, reason)
+
+    def _tiers(
+        self, objective: str, tiers: Sequence[n.Tier], results: PeriodResults
+    ) -> list[RemedyOutcome]:
+        """The row whose bounds hold the objective's result (as the report shows it: four
+        places) gives the formula; one outcome per result a row holds (per service)."""
+        shown: list[tuple[str, Decimal, str]] = [
+            (f"{r.service} availability", r.shown, "%") for r in results.availability(objective)
+        ]
+        metric = results.metric(objective)
+        if metric is not None and metric.actual is not None:
+            shown.append((objective, metric.actual, ""))
+        outcomes = []
+        for what, value, unit in shown:
+            tier = next((t for t in tiers if self._holds(t, value)), None)
+            if tier is None or not isinstance(tier.formula, n.Share):
+                continue
+            outcome = self._share(tier.formula, results)
+            bounds = " and ".join(f"{b.op} {_shown(self.resolver.resolve(b.value))}"
+                                  for b in tier.bounds)  # fmt: skip
+            reason = f"{what} {value:f}{unit} is in the tier {bounds}: {outcome.reason}"
+            outcomes.append(attrs.evolve(outcome, reason=reason))
+        return outcomes
+
+    def _holds(self, tier: n.Tier, value: Decimal) -> bool:
+        for bound in tier.bounds:
+            limit = plain(self.resolver.resolve(bound.value))
+            if not isinstance(limit, Decimal) or not _COMPARE[bound.op](value, limit):
+                return False
+        return True
 
     def _unavailable_time(
         self, f: n.UnavailableTime, results: PeriodResults
