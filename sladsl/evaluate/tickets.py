@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import attrs
@@ -72,6 +72,7 @@ class Ticket(NoFacts):
 
 Listener = Callable[[Ticket, TicketEvent], None]
 RETENTION = timedelta(days=30)  # how long a finished ticket is still known (docs/semantics.md)
+_NEVER = datetime.max.replace(tzinfo=UTC)
 
 
 def _severity_changed(ticket: Ticket, event: TicketEvent) -> None:
@@ -133,6 +134,8 @@ class TicketTracker:
         self.outages = outages
         self.listeners: dict[str, list[Listener]] = {}
         self.finished: deque[Ticket] = deque()  # in the order they finished
+        self._forget_after = _NEVER  # when the first finished ticket may be forgotten
+        self._on_open: tuple[Listener, ...] = ()  # the listeners of `ticket.opened`, once known
         self._by_service: dict[str | None, tuple[list[_Scheme], frozenset[str]]] = {}
         self.schemes = [
             _Scheme(
@@ -152,6 +155,7 @@ class TicketTracker:
         """Call `listener` with every event of these types (`ticket.opened`...)."""
         for name in dict.fromkeys(types):
             self.listeners.setdefault(name, []).append(listener)
+        self._on_open = tuple(self.listeners.get("ticket.opened", ()))
 
     def _schemes_for(self, service: str | None) -> tuple[list[_Scheme], frozenset[str]]:
         """The severity schemes of a service and all their levels (worked out once each)."""
@@ -171,8 +175,11 @@ class TicketTracker:
         if ticket is None:
             return reason
         self.tickets[ticket_id] = ticket
-        self._forget(event.at)
-        self._tell(ticket, event)
+        if event.at > self._forget_after:
+            self._forget(event.at)
+        ticket.seen[event.type] = event.at
+        for listener in self._on_open:
+            listener(ticket, event)
         return None
 
     def changed(self, event: TicketEvent) -> str | None:
@@ -208,13 +215,9 @@ class TicketTracker:
 
     def _finish(self, ticket: Ticket, at: datetime) -> None:
         ticket.finished = at
+        if not self.finished:
+            self._forget_after = at + RETENTION
         self.finished.append(ticket)
-
-    def _tell(self, ticket: Ticket, event: TicketEvent) -> None:
-        """Hand an event to the listeners of its type (the slow way: `handler` is the fast)."""
-        ticket.seen.setdefault(event.type, event.at)
-        for listener in self.listeners.get(event.type, ()):
-            listener(ticket, event)
 
     def _forget(self, now: datetime) -> None:
         """Let go of the tickets that finished more than `RETENTION` before `now`."""
@@ -229,6 +232,8 @@ class TicketTracker:
                 ticket.finished = None
             elif self.tickets.get(ticket.id) is ticket:
                 del self.tickets[ticket.id]
+        head = finished[0].finished if finished else None
+        self._forget_after = _NEVER if head is None else head + RETENTION
 
     def _open(self, ticket_id: str, event: TicketOpened) -> tuple[str | None, Ticket | None]:
         link = event.outage

@@ -143,14 +143,17 @@ class TimerOperator:
         """The `from` event: an instance starts, unless the ticket has had one already."""
         if self.services and ticket.service not in self.services:
             return
-        if ticket.id in self.running or not ticket.seen.keys().isdisjoint(self.stop_events):
+        running = self.running
+        if ticket.id in running or not ticket.seen.keys().isdisjoint(self.stop_events):
             return  # running, or a stop event came already: restored before acknowledged
         if self.only_when is not None and not self.only_when(ticket):
             return
-        row = self.row_for(ticket.severity)
+        row = self._row_of.get(ticket.severity, _UNKNOWN)
+        if row is _UNKNOWN:
+            row = self.row_for(ticket.severity)
         if row is None or row.kind == "none":
             return
-        self.running[ticket.id] = _Running(ticket.id, event.at, row, ticket, event.at)
+        running[ticket.id] = _Running(ticket.id, event.at, row, ticket, event.at)
         ticket.waiting += 1
 
     def on_stop(self, ticket: Ticket, event: TicketEvent) -> None:
@@ -159,7 +162,7 @@ class TimerOperator:
         if running is None:
             return
         ticket.waiting -= 1
-        if self.recurring and event.type == self.recurring.event:
+        if self.recurring is not None and event.type == self.recurring.event:
             self._gap(running, event.at, final=False)
         self._stop(running, event.at, still_open=False)
 
@@ -306,3 +309,4 @@ class TimerOperator:
 
 # `when` guards on parameters are decided before any event: they are asked no facts.
 _NO_FACTS = NoFacts()
+_UNKNOWN = Row(None, "none", BusinessCalendar.always())  # `_row_of` has no answer yet
