@@ -113,7 +113,7 @@ def test_a_month_stays_open_while_an_outage_from_it_runs(tmp_path: Path) -> None
         ]
     )
     text += (
-        '{"at": "2026-05-03T00:00:00Z", "type": "outage.start", "outage": "x", "service": "voip"}\n'  # noqa: E501
+        '{"at": "2026-05-03T00:00:00Z", "type": "outage.start", "outage": "x", "service": "voip"}\n'
     )
     text += '{"at": "2026-05-03T00:10:00Z", "type": "outage.end", "outage": "x"}\n'
     _, operator = _voip_run(tmp_path, text)
