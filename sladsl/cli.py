@@ -3,7 +3,8 @@
 Input: arguments as in ../shared/spec/interface.md section 2. Output: text or JSON on standard
 output (`check` also prints the CI formats of `sladsl.check_output`), and the exit status: 0 clean
 (warnings allowed), 1 any error, 2 bad usage (`check --warnings-as-errors` and `--exit-zero` move
-the line between 0 and 1).
+the line between 0 and 1). `diff` exits as diff(1) does: 0 same meaning, 1 changed, 2 trouble
+(bad usage, or a contract with errors).
 
 Invariants: a broken contract or a missing file is reported as a diagnostic or a one-line error,
 never as a traceback.
@@ -120,3 +121,67 @@ def eval_command(
             output_format=output_format,
         )
     )
+
+
+@main.command("docs")
+@click.argument("contracts", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    default=None,
+    type=click.Path(path_type=Path, file_okay=False),
+    metavar="DIR",
+    help="Write each contract to DIR/<file name>.md|.html (needed for several contracts).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["md", "html"]),
+    default="md",
+    show_default=True,
+    help="Markdown (GitHub-flavoured) or one self-contained HTML page.",
+)
+@click.option(
+    "--year",
+    type=click.IntRange(2, 9997),
+    default=None,
+    metavar="YEAR",
+    help="List holidays (and date worked examples) in YEAR and the next.  [default: this year]",
+)
+def docs_command(
+    contracts: tuple[Path, ...], out_dir: Path | None, output_format: str, year: int | None
+) -> None:
+    """Render each CONTRACT as a document for people (directories are searched for *.sla)."""
+    from sladsl.render.documents import run_docs
+
+    sys.exit(run_docs(contracts, out_dir, output_format, year))
+
+
+@main.command("fmt")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--check", is_flag=True, help="Write nothing; list the files that would change.")
+@click.option("--diff", is_flag=True, help="Write nothing; print what would change as a diff.")
+def fmt_command(paths: tuple[Path, ...], check: bool, diff: bool) -> None:
+    """Rewrite contract files in the canonical layout (directories are searched for *.sla)."""
+    from sladsl.formatter.run import run_fmt
+
+    sys.exit(run_fmt(paths, check=check, diff=diff))
+
+
+@main.command("diff")
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "md", "json"]),
+    default="text",
+    show_default=True,
+    help="One line per change, Markdown for a pull-request comment, or JSON (docs/diff.md).",
+)
+def diff_command(old: Path, new: Path, output_format: str) -> None:
+    """What NEW changes in OLD, clause by clause: exit 0 same meaning, 1 changed, 2 trouble."""
+    from sladsl.diffing.run import run_diff
+
+    sys.exit(run_diff(old, new, output_format))

@@ -10,19 +10,24 @@ parser is also kept on disk, in the user's own cache folder (`$XDG_CACHE_HOME/sl
 `~/.cache/sladsl`; `SLADSL_NO_CACHE=1` turns it off), which saves each run about 0.2 s. Lark
 stores the grammar's digest in the file and rebuilds when it differs (another grammar, options,
 Lark or Python version); a folder that cannot be written, or a damaged file, only means no cache.
-Never Lark's `cache=True`, which writes a pickle to the shared temporary folder.
+Never Lark's `cache=True`, which writes a pickle to the shared temporary folder. The grammar
+ignores comments; `collecting_comments()` gathers the comment tokens of the parses made inside it
+(per thread and context, so one shared parser serves every caller).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
 import sys
+from collections.abc import Iterator
+from contextvars import ContextVar
 from importlib import resources
 from pathlib import Path
 
-from lark import Lark
+from lark import Lark, Token
 from lark import __version__ as lark_version
 
 GRAMMAR_NAME = "sladsl.lark"
@@ -48,7 +53,30 @@ def lark_parser() -> Lark:
         maybe_placeholders=True,
         cache=cache or False,
         cache_grammar=cache is not None,  # the grammar too: tests generate sentences from it
+        lexer_callbacks={"COMMENT": _keep_comment},
     )
+
+
+# Where the comments of the parse under way go, if anyone asked for them.
+_COMMENT_SINK: ContextVar[list[Token] | None] = ContextVar("sladsl_comment_sink", default=None)
+
+
+def _keep_comment(token: Token) -> Token:
+    sink = _COMMENT_SINK.get()
+    if sink is not None:
+        sink.append(token)
+    return token
+
+
+@contextlib.contextmanager
+def collecting_comments() -> Iterator[list[Token]]:
+    """The `COMMENT` tokens Lark meets while parsing inside this block, in source order."""
+    sink: list[Token] = []
+    reset = _COMMENT_SINK.set(sink)
+    try:
+        yield sink
+    finally:
+        _COMMENT_SINK.reset(reset)
 
 
 def _cache_file() -> str | None:

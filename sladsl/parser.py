@@ -2,7 +2,8 @@
 
 Input: the text of one contract file and the name to report it under.
 Output: a `ParseResult`: the `nodes.Contract` (None when the text has syntax errors) and the
-diagnostics found on the way, sorted by position.
+diagnostics found on the way, sorted by position; with `layout=True`, also the text's
+`layout.Layout` (its comments, and where each clause and statement is), for the formatter.
 
 Invariants: `parse` never raises on any input text; every problem becomes a diagnostic with a code
 from `sladsl.codes`. After a syntax error the parser resynchronises at the next top-level clause, so
@@ -12,6 +13,7 @@ one broken clause yields one error and the others are still read. Nesting deeper
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import itertools
 import re
@@ -29,7 +31,8 @@ from lark.exceptions import (
 
 from sladsl.builder import build
 from sladsl.diagnostics import Diagnostic, Span, sort_diagnostics
-from sladsl.grammar import keywords, lark_parser
+from sladsl.grammar import collecting_comments, keywords, lark_parser
+from sladsl.layout import Layout, outline
 from sladsl.nodes import Contract
 from sladsl.syntax_examples import hint_for
 from sladsl.syntax_words import describe_expected, expected_hint
@@ -49,25 +52,34 @@ _SCAN = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|"(?:[^"\\\n]|\\.)*"|#[^\n]*|[
 class ParseResult:
     contract: Contract | None
     diagnostics: tuple[Diagnostic, ...]
+    layout: Layout | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def ok(self) -> bool:
         return self.contract is not None
 
 
-def parse(source: str, file: str = "<input>") -> ParseResult:
-    """Parse one contract; syntax errors come back as diagnostics, never as exceptions."""
+def parse(source: str, file: str = "<input>", *, layout: bool = False) -> ParseResult:
+    """Parse one contract; syntax errors come back as diagnostics, never as exceptions.
+
+    With `layout`, a text that parses also gets its `Layout` (comments and positions).
+    """
     too_deep = _check_depth(source, file)
     if too_deep is not None:
         return ParseResult(None, (too_deep,))
     try:
-        tree = lark_parser().parse(source)
+        sink: contextlib.AbstractContextManager[list[Token]] = (
+            collecting_comments() if layout else contextlib.nullcontext([])
+        )
+        with sink as comments:
+            tree = lark_parser().parse(source)
     except UnexpectedInput:
         return ParseResult(None, tuple(sort_diagnostics(_syntax_errors(source, file))))
     except LarkError as error:  # pragma: no cover - defensive: Lark's other errors
         return ParseResult(None, (Diagnostic("SLA-E102", str(error), None, file),))
+    where = outline(tree, comments, source) if layout else None
     contract, diagnostics = build(tree, file)
-    return ParseResult(contract, tuple(sort_diagnostics(diagnostics)))
+    return ParseResult(contract, tuple(sort_diagnostics(diagnostics)), where)
 
 
 # --------------------------------------------------------------------------- nesting

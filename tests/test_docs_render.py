@@ -1,0 +1,546 @@
+"""`sladsl docs`: contracts rendered for people, in Markdown and HTML.
+
+- The Markdown of the five contracts is golden: `docs/contracts/<name>.md`, rendered with the
+  fixed year `YEAR` (regenerate with `pytest tests/test_docs_render.py --update-goldens` and read
+  the diff). A stale document fails.
+- Every figure of each seed appears in the rendered document *in the document's own words*: the
+  test removes the seed's quoted wording (Markdown block quotes) and the source appendix before
+  looking, so a figure the rendering dropped is not rescued by the quotation.
+- HTML: it parses, every table-of-contents link points at an id of the page, nothing outside the
+  page is referenced, and contract text holding `<script>` or `&` comes out as text.
+- Worked examples come from the evaluator: every remedy of the five contracts has one, and its
+  numbers are the evaluator's.
+- The command: files or stdout, `--year`, exit statuses; the wheel ships the templates and the
+  Pygments entry point.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import zipfile
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from golden import assert_golden
+from hypothesis import given
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+from sladsl import nodes as n
+from sladsl.checker import check
+from sladsl.cli import main
+from sladsl.parser import parse
+from sladsl.render.calendar_words import describe_calendar, describe_holiday_rule, zone_name
+from sladsl.render.environment import inline_html, md_text, render
+from sladsl.render.view import build_view
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTRACTS = sorted((ROOT / "contracts").glob("*.sla"))
+GOLDENS = ROOT / "docs" / "contracts"
+YEAR = 2026  # the fixed "current year" of the golden documents (docs/contracts/README.md)
+
+
+def contract_of(source: str) -> n.Contract:
+    result = parse(source)
+    assert result.contract is not None, result.diagnostics
+    return result.contract
+
+
+def document(path: Path, output_format: str, year: int = YEAR) -> str:
+    source = path.read_text(encoding="utf-8")
+    return render(build_view(contract_of(source), source, path.name, year), output_format)
+
+
+@pytest.fixture(scope="module")
+def markdown() -> dict[str, str]:
+    return {path.stem: document(path, "md") for path in CONTRACTS}
+
+
+@pytest.fixture(scope="module")
+def html() -> dict[str, str]:
+    return {path.stem: document(path, "html") for path in CONTRACTS}
+
+
+# --------------------------------------------------------------------------- goldens
+
+
+@pytest.mark.parametrize("stem", [p.stem for p in CONTRACTS])
+def test_markdown_golden(stem: str, markdown: dict[str, str], update_goldens: bool) -> None:
+    assert_golden(GOLDENS / f"{stem}.md", markdown[stem], update_goldens)
+
+
+def test_no_stale_documents(update_goldens: bool) -> None:
+    stems = {p.stem for p in CONTRACTS}
+    orphans = [g for g in sorted(GOLDENS.glob("*.md")) if g.stem not in stems | {"README"}]
+    if update_goldens:
+        for orphan in orphans:
+            orphan.unlink()
+        return
+    assert not orphans, f"documents without a contract (rerun with --update-goldens): {orphans}"
+
+
+def test_readme_names_the_year() -> None:
+    readme = (GOLDENS / "README.md").read_text(encoding="utf-8")
+    assert f"--year {YEAR}" in readme
+
+
+def test_the_command_writes_the_golden(tmp_path: Path) -> None:
+    done = CliRunner().invoke(
+        main, ["docs", str(ROOT / "contracts"), "-o", str(tmp_path), "--year", str(YEAR)]
+    )
+    assert done.exit_code == 0, done.output
+    for path in CONTRACTS:
+        written = (tmp_path / f"{path.stem}.md").read_text(encoding="utf-8")
+        assert written == (GOLDENS / f"{path.stem}.md").read_text(encoding="utf-8")
+        assert f"wrote {tmp_path / (path.stem + '.md')}" in done.output
+
+
+# --------------------------------------------------------------------------- seed figures
+
+# Each seed's figures as the rendered document states them in its own words (not in the quoted
+# seed text): targets, limits per level and plan, calendars, holidays, remedies and their
+# worked examples.
+FIGURES: dict[str, list[str]] = {
+    "maaiiconnect": [
+        "availability of at least 99.95% in each calendar year (UTC)",
+        "“maaiiconnect contact-centre plans” and “Toll-free, Local Numbers, IDD, SMS”, each on "
+        "its own",
+        "counting only outages where the share of service affected is 100%",
+        "When the plan is PRO, BUSINESS or ENTERPRISE",
+        "When the plan is ESSENTIALS",
+        "| Critical | A complete loss of service or a significant feature rendered completely "
+        "unavailable. | within 1 hour (24x7) |",
+        "| Degraded Service | An intermittent issue or reduced quality of service. | within 2 "
+        "hours (24x7) |",
+        "within 3 business hours",
+        "within 1 business day",
+        "| Critical | 100% of service affected | the share of service affected by the linked "
+        "outage is 100% | within 1 hour (24x7) | within 4 hours (24x7) |",
+        "| Major | Over 50% of service affected | the share of service affected by the linked "
+        "outage is more than 50% | within 1 hour (24x7) | within 8 hours (24x7) |",
+        "| Minor | Less than 50% of service affected | the share of service affected by the "
+        "linked outage is less than 50% | within 2 hours (24x7) | within 12 hours (24x7) |",
+        "from when the ticket is opened until the ticket is acknowledged",
+        "from when the ticket is acknowledged until service is restored",
+        "Toll-free numbers (`toll_free`), Local numbers (`local_numbers`), IDD (international "
+        "direct dialling) (`idd`) and SMS (`sms`)",
+        "Open Monday to Friday, 09:00-18:00 Hong Kong Time (Asia/Hong_Kong).",
+    ],
+    "voip": [
+        "availability of at least 99.9% in each calendar month (UTC)",
+        "Not counted as unavailable time: “Scheduled maintenance windows”",
+        "Measured for each outage of “VoIP services”, from when the outage starts until the "
+        "outage ends.",
+        "Limit: within 1 hour (24x7).",
+        "the mean of the `mos` measurements in each calendar month (UTC) is at least 4.0",
+        "Limit: within 4 hours (24x7).",
+        "10% of the monthly fee for every started 1% below the target of “Service Availability”",
+        "10% of the monthly fee for every started 0.1 below the target of “Mean Opinion Score”",
+        "5% of the monthly fee for every started hour by which a ticket goes past its limit",
+        "Rounding: up. A started step of 1% counts as a whole one.",
+        "At most 100% of the monthly fee in each period",
+        "is not met in at least 3 calendar months in a row",
+        "The customer may terminate the contract without penalty.",
+        "Once in each calendar quarter.",
+        "in April 2026 is 98.4000%",
+        "a credit of 20% of the monthly fee: 200.00 USD for April 2026",
+        "if the mean of the `mos` measurements in April 2026 is 3.85",
+        "1 hour 30 minutes past its limit of 4 hours",
+        "a credit of 10% of the monthly fee: 100.00 USD",
+    ],
+    "cpaas": [
+        "availability of at least 99.99% when `connection` is redundant, or 99.8% when "
+        "`connection` is single, in each calendar year (UTC)",
+        "counting only outages where the share of service affected is 100%",
+        "| Severity I | Client is completely unable to connect to the Platform and/or use the "
+        "Services; | within 30 minutes (24x7) | within 4 hours (24x7) | every 60 minutes (24x7) |",
+        "| within 1 hour (24x7) | within 8 hours (24x7) | every 4 hours (24x7) |",
+        "| within 4 hours (24x7) | within 1 day (24x7) | no limit: “At resolution or as agreed "
+        "for specific Failure” |",
+        "Holds when more than 3 tickets where the severity is Severity I and the cause is "
+        "provider are opened within 28 consecutive days.",
+        "Holds when more than 5 tickets where the severity is Severity II and the cause is "
+        "provider and the share of service affected by the linked outage is at least 25% are "
+        "opened within 28 consecutive days.",
+        "The customer is refunded 100% of the monthly fee.",
+        "Assessed per calendar month.",
+        "a refund of 100% of the monthly fee: 1000.00 EUR for April 2026",
+    ],
+    "akuvox": [
+        "availability of at least 99.99% in each calendar month (UTC)",
+        "Formula: availability = (1 - unavailable time / total time) × 100%.",  # noqa: RUF001
+        "counting only outages where the share of service affected is 100% and the outage's "
+        "duration is more than 1 minute; counted in whole minute units",
+        "Total time: the whole calendar month, excluded time included.",
+        "“System maintenance with prior notice”",
+        "“Force majeure, including third-party service providers”",
+        "Outages whose cause is `force_majeure` or `third_party`.",
+        "The service time is extended by the unavailable time of “Service Availability” in the "
+        "period.",
+        "A claim for a period may be made after the fifth working day after the period ends, "
+        "and until 2 months after the period ends.",
+        "At most 100% of the fees paid over the whole contract term",
+        "Notice of at least 30 days before changes.",
+        "the service time is extended by 7 minutes for April 2026",
+    ],
+    "support-hotline": [
+        "Open Monday to Friday, 08:00-18:00 Pacific Time (America/Los_Angeles)",
+        "| New Year’s Day | 1 January, every year | Thu 1 January 2026 | Fri 1 January 2027 |",  # noqa: RUF001
+        "| Presidents Day | the third Monday of February | Mon 16 February 2026 |",
+        "| Good Friday | 2 days before Easter Sunday | Fri 3 April 2026 | Fri 26 March 2027 |",
+        "| Memorial Day | the last Monday of May | Mon 25 May 2026 |",
+        "| Independence Day | 4 July, every year |",
+        "| Labor Day | the first Monday of September | Mon 7 September 2026 |",
+        "| Day before Thanksgiving | 1 day before Thanksgiving Day | Wed 25 November 2026 |",
+        "| Thanksgiving Day | the fourth Thursday of November | Thu 26 November 2026 |",
+        "| Christmas Eve | 24 December, every year |",
+        "| Christmas Day | 25 December, every year |",
+        "| within 4 hours (24x7) | within 48 hours (24x7) | within 2 days (24x7) |",
+        "| within 8 standard support hours | within 96 hours (24x7) | within 5 standard support "
+        "days |",
+        "| within 24 standard support hours | within 96 hours (24x7) | within 15 standard "
+        "support days |",
+        "no limit: “when commercially feasible",
+        "100 USD per hour, pro rata",
+        "with a 2-hour minimum",
+        "Due when the severity is Priority 1 and the ticket was opened outside “Standard Support "
+        "Hours” and the cause is customer.",
+        "the customer pays 350.00 USD",
+        "availability of at least 99.99% in each calendar month (UTC), for “Core Services”",
+        "Not counted as unavailable time: “Carrier connectivity outages”",
+        "availability of at least 98% in each calendar month (UTC), for “Supporting Services”",
+        "Notice of at least 24 hours before planned maintenance.",
+    ],
+}
+
+
+def own_words(markdown: str) -> str:
+    """The document without the seed's quoted wording and without the source appendix."""
+    body = markdown.partition('<a id="appendix-source"></a>')[0]
+    return "\n".join(line for line in body.splitlines() if not line.startswith(">"))
+
+
+def test_every_contract_has_figures() -> None:
+    assert sorted(FIGURES) == sorted(p.stem for p in CONTRACTS)
+
+
+@pytest.mark.parametrize("stem", sorted(FIGURES))
+def test_every_seed_figure_appears(stem: str, markdown: dict[str, str]) -> None:
+    text = own_words(markdown[stem])
+    missing = [figure for figure in FIGURES[stem] if figure not in text]
+    assert not missing, f"{stem}: not in the document's own words: {missing}"
+
+
+def test_quotes_are_removed_before_looking(markdown: dict[str, str]) -> None:
+    """The figure test is honest: a figure only the seed's quotation has is not found."""
+    assert "365 days a year" in markdown["maaiiconnect"]
+    assert "365 days a year" not in own_words(markdown["maaiiconnect"])
+
+
+# --------------------------------------------------------------------------- content
+
+
+@pytest.mark.parametrize("path", CONTRACTS, ids=[p.stem for p in CONTRACTS])
+def test_every_clause_appears_once(path: Path) -> None:
+    source = path.read_text(encoding="utf-8")
+    contract = contract_of(source)
+    view = build_view(contract, source, path.name, YEAR, examples=False)
+    shown = [item.name for section in view.sections for item in section.items]
+    declared = [d.name for d in contract.declarations if not isinstance(d, n.Param)]
+    assert sorted(shown) == sorted(declared)
+    ids = [item.id for s in view.sections for item in s.items] + [s.id for s in view.sections]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("path", CONTRACTS, ids=[p.stem for p in CONTRACTS])
+def test_every_remedy_has_a_worked_example(path: Path) -> None:
+    source = path.read_text(encoding="utf-8")
+    view = build_view(contract_of(source), source, path.name, YEAR)
+    remedies = [i for s in view.sections if s.id == "remedies" for i in s.items]
+    assert all(item.example is not None for item in remedies), [i.no_example for i in remedies]
+
+
+def test_assumptions_are_marked_as_such(markdown: dict[str, str]) -> None:
+    akuvox = markdown["akuvox"]
+    heading = "**Assumed** (this contract's reading where the seed is vague or silent; not the "
+    assert heading in akuvox
+    reading = "- The seed's formula (2.1) has its brackets misplaced."
+    assert akuvox.index(heading) < akuvox.index(reading)
+    # and the seed's own formula is still quoted, as the seed wrote it
+    assert (
+        "> 2.1 Service Availability: Service availability = (1 - Service Unavailability" in akuvox
+    )
+
+
+def test_holidays_follow_the_year() -> None:
+    path = ROOT / "contracts" / "support-hotline.sla"
+    text = document(path, "md", 2030)
+    good_friday = (
+        "| Good Friday | 2 days before Easter Sunday | Fri 19 April 2030 | Fri 11 April 2031 |"
+    )
+    assert good_friday in text
+    assert "| 2030 | 2031 |" in text
+    assert "Fri 3 April 2026" not in text
+
+
+def test_calendar_words() -> None:
+    contract = contract_of(
+        """
+        contract demo { currency USD zone UTC }
+        calendar noc "Network operations desk" {
+          zone Europe/Berlin
+          open mon-fri 22:00-06:00 overnight
+          open sat, sun
+          closed easter_monday "Easter Monday" easter + 1 day
+          closed inventory "Inventory" 2026-12-31, 2027-12-31
+        }
+        calendar daytime { open every day 10:00-16:00 }
+        """
+    )
+    noc, daytime = (d for d in contract.declarations if isinstance(d, n.Calendar))
+    assert describe_calendar(noc) == (
+        "Open Monday to Friday, 22:00-06:00 (overnight: closing the next morning); Saturday and "
+        "Sunday, all day, except on the holidays listed. Days and times are those of Central "
+        "European Time (Europe/Berlin)."
+    )
+    assert describe_calendar(daytime) == "Open every day, 10:00-16:00 UTC."
+    titles = {"easter_monday": "Easter Monday"}
+    assert describe_holiday_rule(noc.holidays[0].rule, titles) == "1 day after Easter Sunday"
+    assert describe_holiday_rule(noc.holidays[1].rule, titles) == (
+        "only on Thu 31 December 2026 and Fri 31 December 2027"
+    )
+    assert zone_name("UTC") == "UTC"
+    assert zone_name("America/Los_Angeles") == "Pacific Time (America/Los_Angeles)"
+
+
+LANGUAGE_EXAMPLES = [
+    source
+    for source in re.findall(
+        r"```sla\n(.*?)```", (ROOT / "docs" / "language.md").read_text(encoding="utf-8"), re.S
+    )
+    if (result := parse(source)).contract is not None
+    and not any(d.is_error for d in check(result.contract))
+]
+
+
+@pytest.mark.parametrize("source", LANGUAGE_EXAMPLES)
+def test_every_example_of_the_language_renders(source: str) -> None:
+    """Every clean example of docs/language.md renders in both formats, its contents links
+    resolve, and each remedy's worked example is made or refused for a stated reason."""
+    view = build_view(contract_of(source), source, "example.sla", YEAR)
+    assert render(view, "md").startswith('<a id="top"></a>')
+    page = parsed(render(view, "html"))
+    assert not [target for target in page.toc if target not in page.ids]
+    for section in view.sections:
+        for item in section.items:
+            assert item.no_example is None or "failed" not in item.no_example, item.no_example
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: list[str] = []
+        self.toc: list[str] = []
+        self.attributes: list[tuple[str, str, str]] = []
+        self.tags: list[str] = []
+        self.text: list[str] = []
+        self._in_toc = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        values = {k: v or "" for k, v in attrs}
+        if "id" in values:
+            self.ids.append(values["id"])
+        if tag == "nav":
+            self._in_toc += 1
+        if tag == "a" and self._in_toc and values.get("href", "").startswith("#"):
+            self.toc.append(values["href"][1:])
+        self.attributes += [(tag, k, v) for k, v in values.items()]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "nav":
+            self._in_toc -= 1
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def parsed(page: str) -> _Page:
+    parser = _Page()
+    parser.feed(page)
+    parser.close()
+    return parser
+
+
+@pytest.mark.parametrize("stem", [p.stem for p in CONTRACTS])
+def test_html_toc_links_resolve(stem: str, html: dict[str, str]) -> None:
+    page = parsed(html[stem])
+    assert len(page.toc) > 5
+    assert len(page.ids) == len(set(page.ids)), "ids must be unique"
+    assert not [target for target in page.toc if target not in page.ids]
+
+
+@pytest.mark.parametrize("stem", [p.stem for p in CONTRACTS])
+def test_html_is_self_contained(stem: str, html: dict[str, str]) -> None:
+    text = html[stem]
+    page = parsed(text)
+    assert not {"script", "link", "img", "iframe", "object", "embed"} & set(page.tags)
+    referencing = [(t, k, v) for t, k, v in page.attributes if k in ("href", "src", "srcset")]
+    assert all(v.startswith("#") for _, _, v in referencing), referencing
+    style = text[text.index("<style>") : text.index("</style>")]
+    assert "@import" not in style and "url(" not in style and "http" not in style
+    assert "@media print" in style
+    assert text.startswith("<!DOCTYPE html>")
+
+
+ESCAPING = """
+contract nasty "<script>alert(1)</script> & Co" {
+  provider "Tom & <b>Jerry</b>"
+  currency USD
+  zone UTC
+  note "<script>alert(1)</script> & friends"
+}
+param fee: money "<script>alert('fee')</script>"
+service web "Web <i>site</i>" { text "<script>alert(1)</script>" }
+availability uptime "Up & <script>alert(1)</script>" {
+  service web
+  target 99.9%
+  per calendar month
+  assume "a & b <script>alert(1)</script>"
+}
+credit c "Credit <script>" { 10% of fee per started 1% below target of uptime }
+"""
+
+
+def test_html_escapes_contract_text() -> None:
+    view = build_view(contract_of(ESCAPING), ESCAPING, "nasty<x>.sla", YEAR)
+    page = render(view, "html")
+    assert "<script>" not in page
+    assert "<b>" not in page and "<i>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; friends" in page
+    text = "".join(parsed(page).text)
+    assert "<script>alert(1)</script> & Co" in text  # shown to the reader as text
+
+
+def test_markdown_escapes_contract_text() -> None:
+    view = build_view(contract_of(ESCAPING), ESCAPING, "nasty.sla", YEAR)
+    own = own_words(render(view, "md"))
+    assert "<script>" not in own and "<b>" not in own
+    assert "&lt;script>alert(1)&lt;/script> & Co" in own
+
+
+@given(st.text())
+def test_inline_html_never_lets_markup_through(text: str) -> None:
+    shown = str(inline_html(text))
+    assert "<" not in shown.replace("<code>", "").replace("</code>", "")
+
+
+@given(st.text())
+def test_markdown_text_never_opens_html_or_links(text: str) -> None:
+    shown = md_text(text)
+    outside_code = re.sub(r"`[^`\n]+`", "", shown)
+    assert "<" not in outside_code
+    assert not re.search(r"(?<!\\)\[", outside_code)
+
+
+MARKDOWN_TAGS = {"p", "h1", "h2", "h3", "ul", "li", "a", "code", "em", "strong", "table", "thead",
+                 "tbody", "tr", "th", "td", "blockquote", "pre"}  # fmt: skip
+
+
+@pytest.mark.parametrize("stem", [p.stem for p in CONTRACTS])
+def test_markdown_reads_as_markdown(stem: str, markdown: dict[str, str]) -> None:
+    """Rendered by a CommonMark parser with tables: the tables are tables, every contents link
+    has its anchor, and no markup comes out but Markdown's own and the anchors."""
+    page = parsed(MarkdownIt("commonmark").enable("table").render(markdown[stem]))
+    assert "table" in page.tags
+    assert set(page.tags) <= MARKDOWN_TAGS
+    links = [v[1:] for t, k, v in page.attributes if t == "a" and k == "href" and v[:1] == "#"]
+    assert len(links) > 5
+    assert not [link for link in links if link not in page.ids]
+
+
+# --------------------------------------------------------------------------- the command
+
+
+def test_one_contract_to_stdout_in_html() -> None:
+    path = ROOT / "contracts" / "voip.sla"
+    done = CliRunner().invoke(main, ["docs", str(path), "--format", "html", "--year", "2026"])
+    assert done.exit_code == 0, done.output
+    assert done.output == document(path, "html")
+
+
+def test_year_defaults_to_this_year() -> None:
+    done = CliRunner().invoke(main, ["docs", str(ROOT / "contracts" / "support-hotline.sla")])
+    assert done.exit_code == 0, done.output
+    this = date.today().year
+    assert f"Holiday dates are given for {this} and {this + 1}." in done.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["contracts"], "5 contracts given: write them to a folder with -o DIR"),
+        (["contracts/nope.sla"], "no such file or directory: contracts/nope.sla"),
+        (["contracts/voip.sla", "--format", "pdf"], "Invalid value for '--format'"),
+        (["contracts/voip.sla", "--year", "99999"], "Invalid value for '--year'"),
+    ],
+)
+def test_bad_usage_exits_2(args: list[str], message: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "sladsl", "docs", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_broken_contract_exits_1_and_others_are_written(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.sla"
+    broken.write_text("contract x { currency USD }\nservice a\nservice a\n", encoding="utf-8")
+    good = ROOT / "contracts" / "voip.sla"
+    out = tmp_path / "out"
+    done = CliRunner().invoke(main, ["docs", str(broken), str(good), "-o", str(out)])
+    assert done.exit_code == 1
+    assert "broken.sla: the contract has errors; no document was made" in done.output
+    assert not (out / "broken.md").exists()
+    assert (out / "voip.md").is_file()
+
+
+def test_same_file_name_twice_is_refused(tmp_path: Path) -> None:
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "x.sla").write_text("contract x { zone UTC }\n", encoding="utf-8")
+    done = CliRunner().invoke(main, ["docs", str(tmp_path), "-o", str(tmp_path / "out")])
+    assert done.exit_code == 2
+    assert "would both be written to" in done.output
+
+
+# --------------------------------------------------------------------------- packaging
+
+
+def test_wheel_ships_templates_and_the_lexer_entry_point(tmp_path: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+         "-w", str(tmp_path), str(ROOT)],
+        check=True,
+    )  # fmt: skip
+    (wheel,) = tmp_path.glob("sladsl-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        points = archive.read(next(x for x in names if x.endswith("entry_points.txt"))).decode()
+    assert {"sladsl/render/templates/contract.md", "sladsl/render/templates/contract.html"} <= names
+    assert "[pygments.lexers]" in points
+    assert "sladsl = sladsl.render.lexer:SladslLexer" in points
