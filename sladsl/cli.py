@@ -158,6 +158,15 @@ def docs_command(
     sys.exit(run_docs(contracts, out_dir, output_format, year))
 
 
+@main.command("test")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+def test_command(paths: tuple[Path, ...]) -> None:
+    """Run contract test files (directories are searched for *.test.toml; docs/testing.md)."""
+    from sladsl.testing.run import run_tests
+
+    sys.exit(run_tests(paths))
+
+
 @main.command("fmt")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--check", is_flag=True, help="Write nothing; list the files that would change.")
