@@ -109,6 +109,7 @@ class AvailabilityOperator:
             s: {} for s in self.services
         }
         self._settle_at = _LATEST  # the earliest end of a pending period
+        self._last = Period(_LATEST, _LATEST, "", unit)  # the period of the latest interval kept
         tracker.listeners.append(self.on_outage)
 
     def on_outage(self, outage: Outage, end: datetime) -> None:
@@ -139,7 +140,9 @@ class AvailabilityOperator:
     def _keep(self, service: str, kind: int, start: datetime, stop: datetime) -> None:
         """Hold an interval (kind 0 down, 1 excluded), cut at the periods it crosses."""
         pending = self.pending[service]
-        period = calendar_period(self.unit, start, self.zone)
+        period = self._last
+        if not period.start <= start < period.end:  # most outages fall in the latest period
+            period = self._last = calendar_period(self.unit, start, self.zone)
         while True:
             held = pending.get(period)
             if held is None:
