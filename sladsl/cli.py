@@ -86,9 +86,10 @@ def check_command(
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "md", "html"]),
     default="text",
     show_default=True,
+    help="Text tables, the JSON report, or a compliance report in Markdown or one HTML page.",
 )
 def eval_command(
     contract: Path,

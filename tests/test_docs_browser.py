@@ -25,7 +25,9 @@ from typing import Any
 import attrs
 import pytest
 import websocket
+from click.testing import CliRunner
 
+from sladsl.cli import main
 from sladsl.parser import parse
 from sladsl.render.environment import render
 from sladsl.render.view import build_view
@@ -218,3 +220,49 @@ def test_document_in_a_real_browser(path: Path, browser: str, tmp_path: Path) ->
     screenshot = (tmp_path / f"{path.stem}.png").read_bytes()
     assert screenshot.startswith(b"\x89PNG") and len(screenshot) > 50_000
     assert (tmp_path / f"{path.stem}.pdf").read_bytes().startswith(b"%PDF")
+
+
+SVG_SIZES = """JSON.stringify([...document.querySelectorAll('figure.chart svg')].map(svg => {
+  const box = svg.getBoundingClientRect();
+  return [svg.id, Math.round(box.width), Math.round(box.height)];
+}))"""
+
+
+def test_compliance_report_in_a_real_browser(browser: str, tmp_path: Path) -> None:
+    """`sladsl eval --format html` of two customers: the page, its links and its inline charts."""
+    result = CliRunner().invoke(
+        main,
+        [
+            "eval",
+            str(ROOT / "contracts" / "voip.sla"),
+            str(ROOT / "tests" / "eval_reports" / "two-customers.jsonl"),
+            "--param",
+            "monthly_fee=1000",
+            "--to",
+            "2026-04-30T00:00:00Z",
+            "--format",
+            "html",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    page = tmp_path / "report-two-customers.html"
+    page.write_text(result.stdout, "utf-8")
+    seen = visit(browser, page, screenshots=tmp_path)
+    assert seen.problems == []
+    assert seen.requested == [page.as_uri()]
+    assert len(seen.links) > 5
+    assert [href for href, resolves in seen.links if not resolves] == []
+    screenshot = (tmp_path / "report-two-customers.png").read_bytes()
+    assert screenshot.startswith(b"\x89PNG") and len(screenshot) > 50_000
+    assert (tmp_path / "report-two-customers.pdf").read_bytes().startswith(b"%PDF")
+    tools = DevTools(browser)
+    try:
+        tools.call("Page.enable")
+        tools.call("Page.navigate", {"url": page.as_uri()})
+        tools.wait_for("Page.loadEventFired")
+        sizes = tools.call("Runtime.evaluate", {"expression": SVG_SIZES})["result"]["value"]
+    finally:
+        tools.close()
+    charts = json.loads(sizes)
+    assert len(charts) == 4  # availability and error budget, for each of the two customers
+    assert all(width > 200 and height > 100 for _, width, height in charts), charts

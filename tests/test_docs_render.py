@@ -541,6 +541,11 @@ def test_wheel_ships_templates_and_the_lexer_entry_point(tmp_path: Path) -> None
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
         points = archive.read(next(x for x in names if x.endswith("entry_points.txt"))).decode()
-    assert {"sladsl/render/templates/contract.md", "sladsl/render/templates/contract.html"} <= names
+    templates = Path(ROOT / "sladsl" / "render" / "templates").iterdir()
+    shipped = {f"sladsl/render/templates/{template.name}" for template in templates}
+    assert {"report.md", "report.html", "contract.md", "contract.html", "_page_style.html"} <= {
+        name.rsplit("/", 1)[-1] for name in shipped
+    }
+    assert shipped <= names
     assert "[pygments.lexers]" in points
     assert "sladsl = sladsl.render.lexer:SladslLexer" in points

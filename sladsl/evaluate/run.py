@@ -1,7 +1,8 @@
 """`sladsl eval`: from command-line arguments to a printed report and an exit status.
 
 Input: the contract path, event sources and options of interface.md section 2.
-Output: the report on standard output (JSON, or text tables), problems on standard error, and
+Output: the report on standard output (JSON, text tables, or a compliance report in Markdown or
+HTML made by `sladsl.render.report_document`), problems on standard error, and
 the exit status: 0 evaluated, 1 a contract error or (with `--strict`) a rejected line, 2 bad usage.
 
 Invariants: bad input of any kind is a one-line message naming what and where, never a traceback.
@@ -142,6 +143,14 @@ def run_eval(
         )
     if output_format == "json":
         write_json(evaluation, sys.stdout.buffer)
+    elif output_format in ("md", "html"):
+        from sladsl.render.report_document import render_report
+        from sladsl.render.report_view import ReportSource
+
+        where = ReportSource(contract_path.name, sources, params, customer)
+        text = render_report(evaluation.report(), contract, where, output_format)
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.flush()
     else:
         _print_text(evaluation)
     return 1 if strict and stream.rejected else 0
