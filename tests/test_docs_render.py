@@ -21,12 +21,12 @@ import subprocess
 import sys
 import zipfile
 from datetime import date
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from golden import assert_golden
+from html_page import Page, read_page
 from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -344,40 +344,8 @@ def test_every_example_of_the_language_renders(source: str) -> None:
 # --------------------------------------------------------------------------- HTML
 
 
-class _Page(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.ids: list[str] = []
-        self.toc: list[str] = []
-        self.attributes: list[tuple[str, str, str]] = []
-        self.tags: list[str] = []
-        self.text: list[str] = []
-        self._in_toc = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
-        values = {k: v or "" for k, v in attrs}
-        if "id" in values:
-            self.ids.append(values["id"])
-        if tag == "nav":
-            self._in_toc += 1
-        if tag == "a" and self._in_toc and values.get("href", "").startswith("#"):
-            self.toc.append(values["href"][1:])
-        self.attributes += [(tag, k, v) for k, v in values.items()]
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "nav":
-            self._in_toc -= 1
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-
-def parsed(page: str) -> _Page:
-    parser = _Page()
-    parser.feed(page)
-    parser.close()
-    return parser
+def parsed(text: str) -> Page:
+    return read_page(text)
 
 
 @pytest.mark.parametrize("stem", [p.stem for p in CONTRACTS])

@@ -33,6 +33,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from golden import assert_golden
+from html_page import Page, read_page
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -341,53 +342,8 @@ def test_scenario_documents_say_what_the_readmes_expect(markdown: dict[str, str]
 # --------------------------------------------------------------------------- HTML
 
 
-class _Page(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.ids: list[str] = []
-        self.toc: list[str] = []
-        self.attributes: list[tuple[str, str, str]] = []
-        self.tags: list[str] = []
-        self.open: list[str] = []
-        self.svg_text: list[str] = []
-        self._in_toc = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
-        values = {k: v or "" for k, v in attrs}
-        if "id" in values:
-            self.ids.append(values["id"])
-        if tag == "nav":
-            self._in_toc += 1
-        if tag == "a" and self._in_toc and values.get("href", "").startswith("#"):
-            self.toc.append(values["href"][1:])
-        self.attributes += [(tag, k, v) for k, v in values.items()]
-        if tag not in ("meta", "br"):  # the void elements the page has
-            self.open.append(tag)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
-        values = {k: v or "" for k, v in attrs}
-        if "id" in values:
-            self.ids.append(values["id"])
-        self.attributes += [(tag, k, v) for k, v in values.items()]
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "nav":
-            self._in_toc -= 1
-        assert self.open and self.open[-1] == tag, f"</{tag}> closes <{self.open[-1:]}>"
-        self.open.pop()
-
-    def handle_data(self, data: str) -> None:
-        if "svg" in self.open:
-            self.svg_text.append(data.strip())
-
-
-def page_of(text: str) -> _Page:
-    page = _Page()
-    page.feed(text)
-    page.close()
-    return page
+def page_of(text: str) -> Page:
+    return read_page(text, nested=True)
 
 
 @pytest.mark.parametrize("name", ["two-customers", "support-hotline"])
