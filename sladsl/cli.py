@@ -19,7 +19,7 @@ import click
 
 from sladsl.check_output import FORMATS, CheckedFile, CheckResults, format_results
 from sladsl.checker import check_file
-from sladsl.files import find_contracts
+from sladsl.files import files_for_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -48,12 +48,7 @@ def check_command(
     paths: tuple[Path, ...], output_format: str, warnings_as_errors: bool, exit_zero: bool
 ) -> None:
     """Parse and check contract files (directories are searched for *.sla)."""
-    try:
-        files = find_contracts(paths)
-    except FileNotFoundError as missing:
-        raise click.UsageError(f"no such file or directory: {missing.args[0]}") from None
-    if not files:
-        raise click.UsageError("no *.sla contract files found in " + ", ".join(map(str, paths)))
+    files = files_for_command(paths)
     checked: list[CheckedFile] = []
     for path in files:
         try:

@@ -47,9 +47,15 @@ def check(contract: Contract, file: str = "<input>") -> list[Diagnostic]:
     return sort_diagnostics(found)
 
 
-def check_file(source: str, file: str = "<input>") -> list[Diagnostic]:
-    """Parse and, when the text parses, check: the whole front end in one call."""
+def parse_and_check(source: str, file: str = "<input>") -> tuple[Contract | None, list[Diagnostic]]:
+    """The whole front end: the contract (None when the text does not parse) and the parser's
+    diagnostics followed by the checker's (not sorted)."""
     result = parse(source, file)
     if result.contract is None:
-        return list(result.diagnostics)
-    return sort_diagnostics([*result.diagnostics, *check(result.contract, file)])
+        return None, list(result.diagnostics)
+    return result.contract, [*result.diagnostics, *check(result.contract, file)]
+
+
+def check_file(source: str, file: str = "<input>") -> list[Diagnostic]:
+    """Parse and, when the text parses, check: every diagnostic, sorted by place."""
+    return sort_diagnostics(parse_and_check(source, file)[1])

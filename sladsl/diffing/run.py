@@ -19,7 +19,7 @@ from pathlib import Path
 import click
 
 from sladsl.check_output import CheckedFile, CheckResults, format_results
-from sladsl.checker import check
+from sladsl.checker import parse_and_check
 from sladsl.diagnostics import sort_diagnostics
 from sladsl.diffing.changes import Change
 from sladsl.diffing.compare import diff_contracts
@@ -27,7 +27,6 @@ from sladsl.diffing.json_output import format_json
 from sladsl.diffing.markdown_output import format_markdown
 from sladsl.diffing.text_output import format_text
 from sladsl.nodes import Contract
-from sladsl.parser import parse
 
 FORMATS: dict[str, Callable[[str, str, list[Change]], str]] = {
     "text": format_text,
@@ -42,12 +41,10 @@ def run_diff(old_path: Path, new_path: Path, output_format: str) -> int:
     contracts: list[Contract] = []
     broken: list[CheckedFile] = []
     for name, source in sources:
-        result = parse(source, name)
-        diagnostics = list(result.diagnostics)
-        if result.contract is not None:
-            diagnostics.extend(check(result.contract, name))
-            contracts.append(result.contract)
-        if result.contract is None or any(d.is_error for d in diagnostics):
+        contract, diagnostics = parse_and_check(source, name)
+        if contract is not None:
+            contracts.append(contract)
+        if contract is None or any(d.is_error for d in diagnostics):
             broken.append(CheckedFile(name, source, tuple(sort_diagnostics(diagnostics))))
     if broken:
         click.echo(format_results("text", CheckResults(tuple(broken))), nl=False, err=True)

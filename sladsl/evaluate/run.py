@@ -19,13 +19,12 @@ from pathlib import Path
 import click
 
 from sladsl.business_time import load_zone
-from sladsl.checker import check
+from sladsl.checker import parse_and_check
 from sladsl.diagnostics import render
 from sladsl.evaluate.engine import Evaluation, run_stream
 from sladsl.evaluate.params import ParamError, resolve_params
 from sladsl.evaluate.report_json import write_json
 from sladsl.events import Event, EventStream
-from sladsl.parser import parse
 
 _WINDOW = re.compile(r"([0-9]+)\s*(s|m|min|h|d|w)")
 _SECONDS = {"s": 1, "m": 60, "min": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -88,17 +87,13 @@ def run_eval(
         source = contract_path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise click.UsageError(f"cannot read {contract_path}: {error}") from None
-    result = parse(source, str(contract_path))
-    diagnostics = list(result.diagnostics)
-    if result.contract is not None:
-        diagnostics += check(result.contract, str(contract_path))
+    contract, diagnostics = parse_and_check(source, str(contract_path))
     errors = [d for d in diagnostics if d.is_error]
-    if result.contract is None or errors:
+    if contract is None or errors:
         for diagnostic in errors:
             click.echo(render(diagnostic, source), err=True)
         click.echo(f"{contract_path}: the contract has errors; nothing was evaluated", err=True)
         return 1
-    contract = result.contract
     given: dict[str, str] = {}
     for text in param_texts:
         name, sep, value = text.partition("=")

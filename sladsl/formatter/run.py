@@ -21,7 +21,7 @@ from pathlib import Path
 import click
 
 from sladsl.diagnostics import render
-from sladsl.files import find_contracts
+from sladsl.files import files_for_command
 from sladsl.formatter import FormatError, format_source
 
 
@@ -59,12 +59,7 @@ def run_fmt(paths: Iterable[Path], check: bool, diff: bool) -> int:
 
 
 def _read(paths: list[Path]) -> list[tuple[Path, str]]:
-    try:
-        files = find_contracts(paths)
-    except FileNotFoundError as missing:
-        raise click.UsageError(f"no such file or directory: {missing.args[0]}") from None
-    if not files:
-        raise click.UsageError("no *.sla contract files found in " + ", ".join(map(str, paths)))
+    files = files_for_command(paths)
     sources: list[tuple[Path, str]] = []
     for path in files:
         try:

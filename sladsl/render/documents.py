@@ -19,10 +19,9 @@ from pathlib import Path
 
 import click
 
-from sladsl.checker import check
+from sladsl.checker import parse_and_check
 from sladsl.diagnostics import render as render_diagnostic
-from sladsl.files import find_contracts
-from sladsl.parser import parse
+from sladsl.files import files_for_command
 from sladsl.render.environment import render
 from sladsl.render.view import build_view
 
@@ -30,12 +29,7 @@ from sladsl.render.view import build_view
 def run_docs(
     paths: tuple[Path, ...], out_dir: Path | None, output_format: str, year: int | None
 ) -> int:
-    try:
-        files = find_contracts(paths)
-    except FileNotFoundError as missing:
-        raise click.UsageError(f"no such file or directory: {missing.args[0]}") from None
-    if not files:
-        raise click.UsageError("no *.sla contract files found in " + ", ".join(map(str, paths)))
+    files = files_for_command(paths)
     if out_dir is None and len(files) > 1:
         raise click.UsageError(
             f"{len(files)} contracts given: write them to a folder with -o DIR (one file each)"
@@ -68,17 +62,14 @@ def run_docs(
 
 
 def _document(path: Path, source: str, output_format: str, year: int) -> str | None:
-    result = parse(source, str(path))
-    diagnostics = list(result.diagnostics)
-    if result.contract is not None:
-        diagnostics += check(result.contract, str(path))
+    contract, diagnostics = parse_and_check(source, str(path))
     errors = [d for d in diagnostics if d.is_error]
-    if result.contract is None or errors:
+    if contract is None or errors:
         for diagnostic in errors:
             click.echo(render_diagnostic(diagnostic, source), err=True)
         click.echo(f"{path}: the contract has errors; no document was made", err=True)
         return None
-    view = build_view(result.contract, source, path.name, year)
+    view = build_view(contract, source, path.name, year)
     return render(view, output_format)
 
 

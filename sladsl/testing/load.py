@@ -28,10 +28,9 @@ import msgspec
 
 from sladsl import nodes as n
 from sladsl.business_time import load_zone
-from sladsl.checker import check
+from sladsl.checker import parse_and_check
 from sladsl.diagnostics import render
 from sladsl.evaluate.params import ParamError, Params, resolve_params
-from sladsl.parser import parse
 from sladsl.testing.cases import Case, ContractTests, Events, Expectations
 from sladsl.testing.expectations import ContractNames, ExpectReader
 from sladsl.testing.problems import BrokenTestFileError, Problem, Problems
@@ -102,19 +101,16 @@ class _FileReader:
                 reason = "no such file (paths in a test file are relative to the test file)"
             problems.add(("contract",), f"cannot read the contract {contract_shown}: {reason}")
             problems.stop()
-        result = parse(source, contract_shown)
-        diagnostics = list(result.diagnostics)
-        if result.contract is not None:
-            diagnostics += check(result.contract, contract_shown)
+        parsed, diagnostics = parse_and_check(source, contract_shown)
         errors = [render(d, source) for d in diagnostics if d.is_error]
         names = [self._name(i, case) for i, case in enumerate(cases)]
         self._check_names(names)
-        if result.contract is None or errors:
+        if parsed is None or errors:
             problems.raise_any()
             return ContractTests(
                 self.shown, contract_path, None, (), tuple(errors), tuple(n or "" for n in names)
             )
-        contract = result.contract
+        contract = parsed
         reader_names = ContractNames.of(contract)
         shared = self._params(("params",), data.get("params", {}))
         loaded: list[Case] = []

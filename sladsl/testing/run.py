@@ -16,6 +16,7 @@ from pathlib import Path
 
 import click
 
+from sladsl.files import files_for_command
 from sladsl.testing.cases import ContractTests
 from sladsl.testing.compare import compare
 from sladsl.testing.evaluation import evaluate_case
@@ -24,30 +25,8 @@ from sladsl.testing.output import CaseResult, console, print_case, print_file, p
 from sladsl.testing.problems import BrokenTestFileError, Problem
 
 
-def find_test_files(paths: Iterable[Path]) -> list[Path]:
-    """The test files that `paths` name, each once; FileNotFoundError names a missing path."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob(f"*{SUFFIX}") if p.is_file()))
-        elif path.exists():
-            found.append(path)
-        else:
-            raise FileNotFoundError(str(path))
-    unique: dict[Path, Path] = {}
-    for path in found:
-        unique.setdefault(path.resolve(), path)
-    return list(unique.values())
-
-
 def run_tests(paths: tuple[Path, ...]) -> int:
-    try:
-        files = find_test_files(paths)
-    except FileNotFoundError as missing:
-        raise click.UsageError(f"no such file or directory: {missing.args[0]}") from None
-    if not files:
-        shown = ", ".join(map(str, paths))
-        raise click.UsageError(f"no *{SUFFIX} test files found in {shown}")
+    files = files_for_command(paths, SUFFIX, "test")
     for path in files:
         if path.suffix == ".sla":
             raise click.UsageError(
