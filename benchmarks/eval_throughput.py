@@ -8,9 +8,10 @@ measurements and the odd claim; every line has an `id`, about 0.5% of lines are 
 (at-least-once delivery) and about 0.5% arrive up to two hours late (within the reorder window).
 Output, printed: for the first size, events/s of a bare loop that only decodes each line with
 orjson and parses its `at`; events/s of `sladsl eval contracts/support-hotline.sla --format json`
-(run as its own process, start-up included); their ratio; and for every size the peak resident
-memory of that process (from `wait4`) with the report's event tallies, so that nothing lost
-shows. Exit status 1 if the tallies do not balance.
+(run as its own process, start-up included); their ratio; the time `sladsl eval` takes on no
+events (its start-up: imports, parsing and checking the contract, an empty report), to show
+where the time goes; and for every size the peak resident memory of that process (from `wait4`)
+with the report's event tallies, so that nothing lost shows. Exit status 1 if the tallies do not balance.
 
 Run from the repository root, with the package installed:
 
@@ -240,6 +241,13 @@ def main(argv: list[str] | None = None) -> int:
             if index == 0:
                 print(f"sladsl eval (support-hotline):  {size / seconds:>10,.0f} events/s")
                 print(f"ratio eval / bare loop:         {bare / seconds:>10.2f}")
+                empty = Path(folder) / "empty.jsonl"
+                empty.write_bytes(b"")
+                start_up, _ = run_eval(empty, Path(folder) / "empty-report.json")
+                print(
+                    f"  of the eval's {seconds:.2f} s, start-up and report on no events: "
+                    f"{start_up:.2f} s; the bare loop took {bare:.2f} s"
+                )
             print(
                 f"{size:>10,} events: peak RSS {rss / 2**20:.0f} MB, {seconds:.1f} s; "
                 f"read {counts['read']:,} = accepted {counts['accepted']:,} + duplicates "

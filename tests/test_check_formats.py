@@ -93,6 +93,13 @@ def test_every_format_has_a_golden_suffix() -> None:
     assert list(FORMATS) == list(SUFFIXES)
 
 
+def test_the_command_line_offers_every_format_in_order() -> None:
+    """`sladsl.cli` spells the names out (so that `eval` starts without the formatters)."""
+    from sladsl.cli import CHECK_FORMATS
+
+    assert tuple(FORMATS) == CHECK_FORMATS
+
+
 @pytest.mark.parametrize("output_format", list(SUFFIXES))
 def test_golden(output_format: str, update_goldens: bool) -> None:
     status, output = check("--format", output_format, *CORPUS)

@@ -14,7 +14,12 @@ from sladsl.evaluate.params import resolve_params
 from sladsl.evaluate.tickets import TicketTracker
 from sladsl.evaluate.timers import Breach, TimerOperator
 from sladsl.events import EventStream
-from sladsl.events.records import TicketEvent, TicketOpened
+from sladsl.events.records import (
+    TicketEvent,
+    TicketOpened,
+    TicketProgress,
+    TicketResolved,
+)
 from sladsl.parser import parse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,3 +92,45 @@ def test_an_unanswered_ticket_is_an_open_breach_at_the_horizon(tmp_path: Path) -
     timer.finish(datetime(2026, 4, 5, 16, tzinfo=UTC))
     (breach,) = timer.breaches
     assert breach.open and breach.excess == timedelta(hours=3)
+
+
+def _hotline_tickets() -> TicketTracker:
+    contract = parse((ROOT / "contracts" / "support-hotline.sla").read_text("utf-8")).contract
+    assert contract is not None
+    resolver = Resolver(resolve_params(contract, {}), {})
+    return TicketTracker(contract, resolver, OutageTracker())
+
+
+def test_a_ticket_is_unknown_30_days_after_it_finished_whatever_came_between() -> None:
+    """Retention is exact (docs/semantics.md section 2): it does not wait for the tracker to let
+    go of the ticket, which it does only now and then, when another ticket opens."""
+    tickets = _hotline_tickets()
+    day = datetime(2026, 1, 5, 9, tzinfo=UTC)
+    opened = TicketOpened(at=day, ticket="t1", service="core", severity="P3")
+    assert tickets.opened(opened) is None
+    resolved = TicketResolved(at=day + timedelta(hours=2), ticket="t1")
+    assert tickets.changed(resolved) is None  # nothing waits: finished now
+    within = TicketProgress(at=resolved.at + timedelta(days=30), ticket="t1")
+    assert tickets.changed(within) is None
+    after = TicketProgress(at=resolved.at + timedelta(days=30, seconds=1), ticket="t1")
+    assert tickets.changed(after) == (
+        "ticket 't1' is unknown: no `ticket.opened` came before, or it was resolved over 30"
+        " days earlier"
+    )
+    # The id may be used again then: a new ticket, not "already open".
+    again = TicketOpened(at=after.at, ticket="t1", service="core", severity="P2")
+    assert tickets.opened(again) is None
+    assert tickets.tickets["t1"].severity == "P2"
+    assert tickets.opened(again) is not None  # but not twice
+
+
+def test_finished_tickets_are_let_go_of_in_bulk() -> None:
+    tickets = _hotline_tickets()
+    start = datetime(2026, 1, 5, 9, tzinfo=UTC)
+    for number in range(100):  # one a day, each finished an hour after it opened
+        at = start + timedelta(days=number)
+        assert tickets.opened(TicketOpened(at=at, ticket=f"t{number}", severity="P4")) is None
+        resolved = TicketResolved(at=at + timedelta(hours=1), ticket=f"t{number}")
+        assert tickets.changed(resolved) is None
+    # Held: the last 37 days' tickets at most (30 days, and a week before letting go).
+    assert 30 <= len(tickets.tickets) <= 38

@@ -50,6 +50,8 @@ Predicate = Callable[[Facts], bool]
 class NoFacts:
     """A `Facts` that knows nothing: subclasses override what their thing can tell."""
 
+    __slots__ = ()
+
     def fact(self, path: tuple[str, ...]) -> object | None:
         return None
 

@@ -130,7 +130,7 @@ class CustomerRun:
             OutageEnd: outages.end,
             MaintenanceAnnounced: outages.announce,
             TicketOpened: tickets.opened,
-            Measurement: self._measurement,
+            Measurement: self._measurement if self.metrics else _ignore,
             ClaimSubmitted: self._claim,
         }
         for cls in EVENT_CLASSES.values():  # every other type is a ticket's
@@ -292,6 +292,10 @@ class CustomerRun:
                 "currency": self.currency,
             },
         }
+
+
+def _ignore(event: Event) -> None:
+    """The handler of events no operator of the contract uses (measurements, with no metric)."""
 
 
 def contract_calendars(contract: n.Contract) -> dict[str, BusinessCalendar]:

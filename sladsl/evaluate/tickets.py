@@ -31,40 +31,75 @@ from sladsl.events.records import (
 )
 
 
-@attrs.define
 class Ticket(NoFacts):
-    id: str
-    service: str | None
-    opened: datetime
-    severity: str | None
-    category: str | None
-    outage: str | None
-    outage_affected: Decimal | None  # percent, from the linked outage when the ticket opened
-    outage_cause: str | None
-    cause: str | None = None  # given by `ticket.resolved`
-    on_hold_since: datetime | None = None
-    holds: list[tuple[datetime, datetime]] = attrs.Factory(list)
-    seen: dict[str, datetime] = attrs.Factory(dict)  # first instant of each event type
-    waiting: int = 0  # operators that wait on this ticket (running timers, started charges)
-    finished: datetime | None = None  # when it was resolved with nothing waiting on it
+    """One ticket's state. A plain class with slots: one is made per `ticket.opened`, on the hot
+    path, and a generated `__init__` with factories costs more than this one."""
+
+    __slots__ = (
+        "category",
+        "cause",
+        "finished",
+        "holds",
+        "id",
+        "on_hold_since",
+        "opened",
+        "outage",
+        "outage_affected",
+        "outage_cause",
+        "seen",
+        "service",
+        "severity",
+        "waiting",
+    )
+
+    def __init__(
+        self,
+        id: str,
+        service: str | None,
+        opened: datetime,
+        severity: str | None,
+        category: str | None,
+        outage: str | None,
+        outage_affected: Decimal | None,  # percent, from the linked outage when it opened
+        outage_cause: str | None,
+    ) -> None:
+        self.id = id
+        self.service = service
+        self.opened = opened
+        self.severity = severity
+        self.category = category
+        self.outage = outage
+        self.outage_affected = outage_affected
+        self.outage_cause = outage_cause
+        self.cause: str | None = None  # given by `ticket.resolved`
+        self.on_hold_since: datetime | None = None
+        self.holds: list[tuple[datetime, datetime]] = []
+        self.seen: dict[str, datetime] = {}  # first instant of each event type, in their order
+        self.waiting = 0  # operators that wait on this ticket (running timers, started charges)
+        self.finished: datetime | None = None  # when it was resolved with nothing waiting on it
+
+    def __repr__(self) -> str:
+        return f"Ticket({self.id!r}, severity={self.severity!r}, opened={self.opened})"
 
     @property
     def effective_cause(self) -> str:
         return self.cause or self.outage_cause or "provider"
 
     def fact(self, path: tuple[str, ...]) -> object | None:
-        if path[0] == "outage":
-            name = path[-1]
-            return {"affected": self.outage_affected, "cause": self.outage_cause}.get(name)
         name = path[-1]
-        values: dict[str, object | None] = {
-            "severity": self.severity,
-            "service": self.service,
-            "category": self.category,
-            "cause": self.effective_cause,
-            "affected": self.outage_affected,
-        }
-        return values.get(name)
+        if path[0] == "outage":
+            if name == "affected":
+                return self.outage_affected
+            return self.outage_cause if name == "cause" else None
+        if name == "severity":
+            return self.severity
+        if name == "service":
+            return self.service
+        if name == "category":
+            return self.category
+        if name == "cause":
+            return self.effective_cause
+        return self.outage_affected if name == "affected" else None
 
     def opened_at(self) -> datetime | None:
         return self.opened
@@ -72,6 +107,7 @@ class Ticket(NoFacts):
 
 Listener = Callable[[Ticket, TicketEvent], None]
 RETENTION = timedelta(days=30)  # how long a finished ticket is still known (docs/semantics.md)
+_FORGET_AFTER = RETENTION + timedelta(days=7)  # let go of a week's finished tickets at once
 _NEVER = datetime.max.replace(tzinfo=UTC)
 
 
@@ -104,6 +140,12 @@ _CHANGES: dict[type[TicketEvent], Callable[[Ticket, TicketEvent], None]] = {
     TicketOnHold: _on_hold,
     TicketResumed: _resumed,
 }
+
+
+def _stale(ticket: Ticket, at: datetime) -> bool:
+    """True when the ticket finished more than `RETENTION` before `at`: it is unknown then."""
+    finished = ticket.finished
+    return finished is not None and ticket.waiting <= 0 and at - finished > RETENTION
 
 
 def _unknown(event: TicketEvent) -> str:
@@ -168,16 +210,17 @@ class TicketTracker:
 
     def opened(self, event: TicketOpened) -> str | None:
         ticket_id = event.ticket
+        at = event.at
+        if at > self._forget_after:
+            self._forget(at)
         known = self.tickets.get(ticket_id)
-        if known is not None:
+        if known is not None and not _stale(known, at):
             return f"ticket {ticket_id!r} is already open (since {known.opened})"
         reason, ticket = self._open(ticket_id, event)
         if ticket is None:
             return reason
         self.tickets[ticket_id] = ticket
-        if event.at > self._forget_after:
-            self._forget(event.at)
-        ticket.seen[event.type] = event.at
+        ticket.seen["ticket.opened"] = at
         for listener in self._on_open:
             listener(ticket, event)
         return None
@@ -198,16 +241,17 @@ class TicketTracker:
 
         def handle(event: TicketEvent) -> str | None:
             ticket = tickets.get(event.ticket)
-            if ticket is None:
+            if ticket is None or (ticket.finished is not None and _stale(ticket, event.at)):
                 return _unknown(event)
             if change is not None:
                 change(ticket, event)
             seen = ticket.seen
             if kind not in seen:
                 seen[kind] = event.at
-            for listener in listeners:
-                listener(ticket, event)
-            if ticket.finished is None and ticket.waiting <= 0 and "ticket.resolved" in seen:
+            if listeners:
+                for listener in listeners:
+                    listener(ticket, event)
+            if ticket.waiting <= 0 and ticket.finished is None and "ticket.resolved" in seen:
                 finish(ticket, event.at)
             return None
 
@@ -216,11 +260,14 @@ class TicketTracker:
     def _finish(self, ticket: Ticket, at: datetime) -> None:
         ticket.finished = at
         if not self.finished:
-            self._forget_after = at + RETENTION
+            self._forget_after = at + _FORGET_AFTER
         self.finished.append(ticket)
 
     def _forget(self, now: datetime) -> None:
-        """Let go of the tickets that finished more than `RETENTION` before `now`."""
+        """Let go of the tickets that finished more than `RETENTION` before `now`.
+
+        Memory only: a ticket past its retention is unknown whether or not it has been let go
+        yet (`_stale`), so that forgetting can wait for a week's worth of them at once."""
         finished = self.finished
         while (
             finished
@@ -233,7 +280,7 @@ class TicketTracker:
             elif self.tickets.get(ticket.id) is ticket:
                 del self.tickets[ticket.id]
         head = finished[0].finished if finished else None
-        self._forget_after = _NEVER if head is None else head + RETENTION
+        self._forget_after = _NEVER if head is None else head + _FORGET_AFTER
 
     def _open(self, ticket_id: str, event: TicketOpened) -> tuple[str | None, Ticket | None]:
         link = event.outage

@@ -62,13 +62,17 @@ class Row:
         return self.calendar.deadline(start, self.limit)
 
 
-@attrs.define
 class _Running:
-    ref: str
-    start: datetime
-    row: Row
-    ticket: Ticket | None = None
-    last: datetime | None = None  # recurring: the last report (or the start)
+    """A running timer instance (a plain class with slots: one is made per ticket and timer)."""
+
+    __slots__ = ("last", "ref", "row", "start", "ticket")
+
+    def __init__(self, ref: str, start: datetime, row: Row, ticket: Ticket | None = None) -> None:
+        self.ref = ref
+        self.start = start
+        self.row = row
+        self.ticket = ticket
+        self.last = start  # recurring: the last report (or the start)
 
 
 class TimerOperator:
@@ -141,10 +145,11 @@ class TimerOperator:
     # ------------------------------------------------------------------ tickets
     def on_start(self, ticket: Ticket, event: TicketEvent) -> None:
         """The `from` event: an instance starts, unless the ticket has had one already."""
-        if self.services and ticket.service not in self.services:
+        services = self.services
+        if services and ticket.service not in services:
             return
         running = self.running
-        if ticket.id in running or not ticket.seen.keys().isdisjoint(self.stop_events):
+        if ticket.id in running or not self.stop_events.isdisjoint(ticket.seen):
             return  # running, or a stop event came already: restored before acknowledged
         if self.only_when is not None and not self.only_when(ticket):
             return
@@ -153,7 +158,7 @@ class TimerOperator:
             row = self.row_for(ticket.severity)
         if row is None or row.kind == "none":
             return
-        running[ticket.id] = _Running(ticket.id, event.at, row, ticket, event.at)
+        running[ticket.id] = _Running(ticket.id, event.at, row, ticket)
         ticket.waiting += 1
 
     def on_stop(self, ticket: Ticket, event: TicketEvent) -> None:
@@ -162,8 +167,17 @@ class TimerOperator:
         if running is None:
             return
         ticket.waiting -= 1
-        if self.recurring is not None and event.type == self.recurring.event:
-            self._gap(running, event.at, final=False)
+        if self.recurring is not None:
+            if event.type == self.recurring.event:
+                self._gap(running, event.at, final=False)
+            self._stop(running, event.at, still_open=False)
+            return
+        # Inlined `_stop` for the usual row (a limit in open time): a short wait is no breach,
+        # known without the calendar.
+        row = running.row
+        limit = row.limit
+        if row.days is None and (limit is None or event.at - running.start <= limit):
+            return
         self._stop(running, event.at, still_open=False)
 
     def on_severity(self, ticket: Ticket, event: TicketEvent) -> None:
@@ -256,7 +270,7 @@ class TimerOperator:
 
     def _gap(self, running: _Running, at: datetime, final: bool, still_open: bool = False) -> None:
         row = running.row
-        last = running.last or running.start
+        last = running.last
         if row.limit is not None:
             gap = row.calendar.elapsed(last, at)
             if gap > row.limit:
