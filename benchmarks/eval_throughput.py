@@ -11,7 +11,8 @@ orjson and parses its `at`; events/s of `sladsl eval contracts/support-hotline.s
 (run as its own process, start-up included); their ratio; the time `sladsl eval` takes on no
 events (its start-up: imports, parsing and checking the contract, an empty report), to show
 where the time goes; and for every size the peak resident memory of that process (from `wait4`)
-with the report's event tallies, so that nothing lost shows. Exit status 1 if the tallies do not balance.
+with the report's event tallies, so that nothing lost shows. Exit status 1 if the tallies do
+not balance.
 
 Run from the repository root, with the package installed:
 

@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import msgspec
@@ -42,7 +43,9 @@ from sladsl.events import (
     looks_like_csv,
     parse_time,
 )
-from sladsl.events.stream import _CHUNK_BYTES
+from sladsl.events import stream as stream_module
+from sladsl.events.records import ARRAY_DECODER, Measurement
+from sladsl.events.stream import _CHUNK_BYTES, _FEW_EARLY, _merge
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES_DIR = ROOT / "tests" / "events"
@@ -472,6 +475,255 @@ def test_a_bad_line_in_a_block_costs_only_that_line(tmp_path: Path) -> None:
     assert {r.reason for r in stream.rejections} == {"`count` must be a positive number, got 0"}
 
 
+# --- fast paths and their fallbacks -----------------------------------------------------------
+# A block is decoded as one JSON array and its events settled in bulk; a source is ordered and
+# its ids checked a block or a batch at a time. Each fast path falls back to the line-by-line
+# rules where it cannot show that they agree; both sides are tested here, with small blocks
+# (`_CHUNK_BYTES` patched) where a test needs many of them.
+
+
+def test_a_line_of_two_objects_with_a_comma_is_rejected(tmp_path: Path) -> None:
+    """Read as one JSON array, a block would take `{..},{..}` for two values; a line of two
+    objects is one bad line, and the lines around it keep their numbers."""
+    one = json.dumps(ev("2026-04-01T10:00:00Z", "ticket.opened", ticket="t1"))
+    two = json.dumps(ev("2026-04-01T10:05:00Z", "ticket.progress", ticket="t1"))
+    stream, events = read_all([write(tmp_path / "e.jsonl", [one, f"{two},{two}", two])])
+    assert [(e.type, e.line) for e in events] == [("ticket.opened", 1), ("ticket.progress", 3)]
+    assert [(r.line, r.reason[:14]) for r in stream.rejections] == [(2, "not valid JSON")]
+
+
+def test_lines_that_balance_only_as_an_array_are_each_rejected(tmp_path: Path) -> None:
+    """A string and an object broken over two lines each, and two lines of two objects: the
+    block holds as many values as lines, yet each of those six lines is rejected."""
+    good = json.dumps(ev("2026-04-01T10:00:00Z", "ticket.progress", ticket="t1"))
+    lines = [
+        good,
+        '{"at": "2026-04-01T10:01:00Z", "type": "ticket.progress", "ticket": "a',
+        'b"}',
+        f"{good},{good}",
+        '{"at": "2026-04-01T10:02:00Z",',
+        '"type": "ticket.progress", "ticket": "t2"}',
+        f"{good},{good}",
+        good,
+    ]
+    stream, events = read_all([write(tmp_path / "e.jsonl", lines)])
+    assert [e.line for e in events] == [1, 8]
+    assert [r.line for r in stream.rejections] == [2, 3, 4, 5, 6, 7]
+    assert all(r.reason.startswith("not valid JSON") for r in stream.rejections)
+
+
+def measurement(minute: int, value: object, **more: object) -> dict[str, object]:
+    return ev(f"2026-04-01T10:{minute:02d}:00Z", "measurement", metric="mos", value=value, **more)
+
+
+@pytest.mark.parametrize(
+    ("lines", "accepted", "rejected"),
+    [
+        # settled in bulk: ints become Decimals, fractions keep their digits, no count is None
+        (
+            [measurement(1, 4, count=3), measurement(2, 5)],
+            [(1, "4", "3"), (2, "5", None)],
+            [],
+        ),
+        (
+            [measurement(1, 4.41, count=12), measurement(2, 3.90)],
+            [(1, "4.41", "12"), (2, "3.9", None)],
+            [],
+        ),
+        # refused in bulk, then line by line: the same values, and the reason for the bad line
+        (
+            [measurement(1, 4), measurement(2, 4.5, count=2.5)],
+            [(1, "4", None), (2, "4.5", "2.5")],
+            [],
+        ),
+        (
+            [measurement(1, 4), measurement(2, "4.41")],
+            [(1, "4", None)],
+            [(2, "`value` must be a number, got the string '4.41'")],
+        ),
+        (
+            [measurement(1, 4.1), measurement(2, True)],
+            [(1, "4.1", None)],
+            [(2, "`value` must be a number, got true")],
+        ),
+        (
+            [measurement(1, 4.1, count=2), measurement(2, 4.2, count=-1)],
+            [(1, "4.1", "2")],
+            [(2, "`count` must be a positive number, got -1")],
+        ),
+        (
+            [measurement(1, 4.1, count="2")],
+            [],
+            [(1, "`count` must be a number, got the string '2'")],
+        ),
+    ],
+)
+def test_measurements_settled_in_bulk_or_line_by_line(
+    tmp_path: Path,
+    lines: list[dict[str, object]],
+    accepted: list[tuple[int, str, str | None]],
+    rejected: list[tuple[int, str]],
+) -> None:
+    stream, events = read_all([write(tmp_path / "e.jsonl", lines)])
+    got = []
+    for event in events:
+        assert isinstance(event, Measurement)
+        assert type(event.value) is Decimal
+        assert event.count is None or type(event.count) is Decimal
+        got.append(
+            (event.line, str(event.value), None if event.count is None else str(event.count))
+        )
+    assert got == accepted
+    assert [(r.line, r.reason) for r in stream.rejections] == rejected
+
+
+def test_times_in_any_spelling_end_in_utc(tmp_path: Path) -> None:
+    """`Z`, `+00:00` and `-00:00` are UTC as decoded (the bulk check relies on msgspec giving
+    the `UTC` object itself); an offset or a local time (with `--tz`) is moved to UTC."""
+    spellings = [
+        "2026-04-01T10:00:00Z",
+        "2026-04-01T10:00:01+00:00",
+        "2026-04-01T10:00:02-00:00",
+        "2026-04-01T12:00:03+02:00",
+        "2026-04-01T12:00:04",
+        "2026-04-01T10:00:05.5z",
+    ]
+    path = write(tmp_path / "e.jsonl", [ev(at, "ticket.progress", ticket="t") for at in spellings])
+    decoded = ARRAY_DECODER.decode(b"[" + Path(path).read_bytes().replace(b"\n", b",")[:-1] + b"]")
+    assert [event.at.tzinfo is UTC for event in decoded] == [True, True, True, False, False, True]
+    _, events = read_all([path], tz=ZoneInfo("Europe/Paris"))
+    assert [event.at for event in events] == [
+        datetime(2026, 4, 1, 10, 0, second, 500000 if second == 5 else 0, tzinfo=UTC)
+        for second in range(6)
+    ]
+    assert all(event.at.tzinfo is UTC for event in events)
+    stream, events = read_all([path])  # no zone for the local time: that line alone is rejected
+    assert [e.line for e in events] == [1, 2, 3, 4, 6]
+    assert [(r.line, r.reason[:37]) for r in stream.rejections] == [
+        (5, "`at` '2026-04-01T12:00:04' has no UTC")
+    ]
+
+
+def held(*minutes: int) -> list[Event]:
+    """Events at these minutes after 10:00, numbered as lines in that order from 1."""
+    return [
+        Event(at=datetime(2026, 4, 1, 10, minute, tzinfo=UTC), line=line)
+        for line, minute in enumerate(minutes, 1)
+    ]
+
+
+@pytest.mark.parametrize("early", [1, 3, _FEW_EARLY, _FEW_EARLY + 1, 29])
+def test_merge_puts_early_lines_in_place(early: int) -> None:
+    """A block whose first lines come before the end of what is held: a few go in one by one,
+    many by sorting the end again; either way the order is (at, line), ties in line order."""
+    run = held(*range(0, 60, 2))  # lines 1-30 at even minutes up to 58
+    # `early` lines before 58 (one at 50, a time held already), then 58 twice and 59
+    block = held(*range(59 - 2 * (early - 1), 59, 2), 50, 58, 58, 59)
+    for number, event in enumerate(block, len(run) + 1):
+        event.line = number
+    block.sort(key=lambda event: event.at)  # as the reader hands it: sorted, ties in line order
+    assert sum(1 for event in block if event.at < run[-1].at) == early
+    everything = run + block
+    _merge(run, block)
+    assert [(e.at, e.line) for e in run] == sorted((e.at, e.line) for e in everything)
+
+
+def minutes_after(start: datetime, minutes: Sequence[int], **fields: object) -> list[object]:
+    """ticket.progress lines at these minutes after `start`, ticket `t<minute>`."""
+    return [
+        ev((start + timedelta(minutes=m)).isoformat(), "ticket.progress", ticket=f"t{m}", **fields)
+        for m in minutes
+    ]
+
+
+@pytest.mark.parametrize("chunk", [128, 1024, 8192])
+def test_small_blocks_keep_the_order_of_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    """Many blocks: in order, a few lines a little late, 300 lines read backwards (with large
+    blocks, many lines of a block before the end of what is held), and ties; the events come
+    out in (at, line) order and the batches are released as the source moves on."""
+    monkeypatch.setattr(stream_module, "_CHUNK_BYTES", chunk)
+    start = datetime(2026, 4, 1, tzinfo=UTC)
+    order = [*range(0, 300, 3), 150, 151, 299, *range(600, 300, -1), *range(600, 1500, 7)]
+    order += [1400, 1400, 1499, 1450, *range(1500, 4000, 11)]
+    window = timedelta(hours=6)
+    path = write(tmp_path / "e.jsonl", minutes_after(start, order))
+    stream, events = read_all([path], reorder_window=window)
+    assert [(e.file, e.line) for e in events] == oracle([path], window)
+    assert [e.line for e in events] == sorted(
+        range(1, len(order) + 1), key=lambda line: (order[line - 1], line)
+    )
+    assert stream.rejected == 0
+    batches = list(EventStream([path], reorder_window=window).batches())
+    assert len(batches) > 5 and [e for batch in batches for e in batch] == events
+
+
+def test_too_late_names_a_line_of_an_earlier_block(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The line a too-late line is measured against may be in a block read before; it is the
+    first line of the latest time."""
+    monkeypatch.setattr(stream_module, "_CHUNK_BYTES", 128)
+    start = datetime(2026, 4, 1, tzinfo=UTC)
+    lines = minutes_after(start, [0, 60, 120, 120, 100, 110, 55, 59, 121])
+    path = write(tmp_path / "e.jsonl", lines)
+    stream, events = read_all([path], reorder_window=timedelta(hours=1))
+    assert [e.line for e in events] == [1, 2, 5, 6, 3, 4, 9]
+    assert [(r.line, r.reason.split("read on ")[1]) for r in stream.rejections] == [
+        (7, "line 3"),
+        (8, "line 3"),
+    ]
+
+
+def test_a_block_of_lines_all_too_late_after_all_was_released(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no window every line in order is final at once, so nothing is held when a block
+    of lines all too late comes."""
+    monkeypatch.setattr(stream_module, "_CHUNK_BYTES", 256)
+    start = datetime(2026, 4, 10, tzinfo=UTC)
+    lines = minutes_after(start, range(20)) + minutes_after(start, [-60] * 20)
+    stream, events = read_all([write(tmp_path / "e.jsonl", lines)], reorder_window=timedelta(0))
+    assert [e.line for e in events] == list(range(1, 21))
+    assert [r.line for r in stream.rejections] == list(range(21, 41))
+    assert "already read on line 20" in stream.rejections[-1].reason
+
+
+def test_ids_in_part_of_a_batch(tmp_path: Path) -> None:
+    """Lines without an id are never duplicates, even when the same; those with ids are."""
+    same = ev("2026-04-01T10:00:00Z", "ticket.progress", ticket="t1")
+    lines = [same, {**same, "id": "e1"}, same, {**same, "id": "e1"}, same, {**same, "id": "e2"}]
+    lines += [{**same, "id": "e2", "ticket": "t2"}, {**same, "id": "e1"}]
+    stream, events = read_all([write(tmp_path / "e.jsonl", lines)])
+    assert [e.line for e in events] == [1, 2, 3, 5, 6]
+    assert stream.duplicates == 2
+    assert [(r.line, r.reason) for r in stream.rejections] == [
+        (7, "id 'e2' was already used on line 6 with different content (`ticket`)")
+    ]
+
+
+def test_ids_across_generations(tmp_path: Path) -> None:
+    """Ids are remembered in two generations of a window each: repeats less than a window
+    apart are caught whichever generation the first one is in; further apart they are new."""
+    start = datetime(2026, 4, 1, tzinfo=UTC)
+    lines: list[object] = minutes_after(start, range(0, 6 * 24 * 60, 30))
+    for hour in range(0, 96, 5):  # pairs 23 hours apart (repeats) and 25 hours apart (new)
+        first = start + timedelta(hours=hour, minutes=1)
+        for gap, name in ((23, "r"), (25, "n")):
+            line = ev(first.isoformat(), "ticket.progress", ticket="x", id=f"{name}{hour}")
+            again = ev((first + timedelta(hours=gap)).isoformat(), "ticket.progress", ticket="x")
+            lines += [line, {**again, "id": f"{name}{hour}"}]
+    lines.sort(key=lambda line: str(line["at"]))  # type: ignore[index]
+    path = write(tmp_path / "e.jsonl", lines)
+    stream, events = read_all([path], reorder_window=timedelta(days=1))
+    assert (stream.duplicates, stream.rejected) == (0, 20)  # `at` differs: different content
+    assert {r.reason.split(" with ")[0].split()[1] for r in stream.rejections} == {
+        f"'r{hour}'" for hour in range(0, 96, 5)
+    }
+    assert [(e.file, e.line) for e in events] == oracle([path], timedelta(days=1))
+
+
 # --- values ---------------------------------------------------------------------------------
 
 
@@ -609,6 +861,20 @@ def test_tallies_balance_and_order_holds(sources: list[list[str]], window_hours:
     assert [(e.file, e.line) for e in events] == expected
 
 
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(streams(), st.sampled_from([0, 1, 24, 24 * 7]), st.sampled_from([64, 300, 2048]))
+def test_small_blocks_read_as_lines_do(
+    sources: list[list[str]], window_hours: int, chunk: int
+) -> None:
+    """The same streams read in blocks of a line or a few: the block-wide fast paths (decoding,
+    ordering, ids) give what the definition gives line by line."""
+    window = timedelta(hours=window_hours)
+    with mock.patch.object(stream_module, "_CHUNK_BYTES", chunk), _files(sources) as paths:
+        _, events = read_all(paths, reorder_window=window)
+        expected = oracle(paths, window)
+    assert [(e.file, e.line) for e in events] == expected
+
+
 def oracle(paths: list[str], window: timedelta) -> list[tuple[str, int]]:
     """What the stream should accept, from its definition, holding everything in memory."""
     kept: list[tuple[datetime, int, int, Event]] = []
@@ -669,6 +935,46 @@ def test_numbers_are_read_from_their_text(text: str, field: str) -> None:
     assert isinstance(value, Decimal) and value == number
     if not re.fullmatch(r"-?\d+", text):  # an integer is read as int: -0 is 0
         assert str(value) == str(number)
+
+
+SAME_OR_NOT = st.fixed_dictionaries(
+    {
+        "at": st.sampled_from(
+            ["2026-04-01T10:00:00Z", "2026-04-01T12:00:00+02:00", "2026-04-01T10:30:00Z"]
+        ),
+        "type": st.sampled_from(["outage.start", "outage.update", "measurement"]),
+        "outage": st.just("o1"),
+        "metric": st.just("mos"),
+    },
+    optional={
+        "id": st.sampled_from(["e1", "e2"]),
+        "customer": st.sampled_from(["c1", "c2"]),
+        "affected": st.sampled_from([0.5, 0.50, 1, 0.25]),
+        "cause": st.sampled_from(["provider", "customer"]),
+        "value": st.sampled_from([4, 4.0, 4.5]),
+        "count": st.sampled_from([1, 2.0]),
+        "note": st.sampled_from(["x", 1, None]),
+    },
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(SAME_OR_NOT, SAME_OR_NOT)
+def test_same_content_is_same_at_type_and_fields(
+    one: dict[str, object], two: dict[str, object]
+) -> None:
+    """`same_content` (compared field by field) says what its definition says."""
+    if one["type"] == "measurement":
+        one.setdefault("value", 4)
+    if two["type"] == "measurement":
+        two.setdefault("value", 4)
+    first, second = decode_one(json.dumps(one)), decode_one(json.dumps(two))
+    if isinstance(first, Rejection) or isinstance(second, Rejection):
+        return
+    for a, b in ((first, second), (first, first), (second, first)):
+        assert a.same_content(b) == (a.at == b.at and a.type == b.type and a.fields == b.fields)
+    again = decode_one(json.dumps(dict(reversed(one.items()))))
+    assert isinstance(again, Event) and first.same_content(again)
 
 
 def test_lines_are_counted_not_blank(tmp_path: Path) -> None:

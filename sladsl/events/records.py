@@ -2,7 +2,8 @@
 
 Input: none (declarations). Output: `Event` and its subclasses, `EVENT_CLASSES` (type name to
 class) and `FAST_DECODER`, a msgspec JSON decoder that turns one JSON line into the right class,
-checking field names, required fields and field types in C.
+checking field names, required fields and field types in C; `ARRAY_DECODER` does the same for a
+JSON array of events (the reader's blocks of lines).
 
 Invariants:
 - An accepted event's `at` (and a maintenance window's `start` and `end`) is an aware UTC
@@ -11,23 +12,26 @@ Invariants:
 - `file` and `line` say where the line was read (set by the reader, never taken from the line).
   `extra` holds the fields of a line that its type does not name, decoded (numbers as Decimal),
   or None; such lines are rare and take the reader's slow path.
-- What `FAST_DECODER` accepts is only a first pass: the reader still normalises `at` to UTC and
-  checks number ranges (`check_numbers`), and sends every line either step refuses to the slow,
-  exhaustive validation of `sladsl.events.model`, which gives the reasons.
+- What `FAST_DECODER` (or `ARRAY_DECODER`) accepts is only a first pass: the reader still
+  normalises `at` to UTC and checks number ranges (`sladsl.events.decode`'s `_SETTLE`), and
+  sends every line either step refuses to the slow, exhaustive validation of
+  `sladsl.events.model`, which gives the reasons.
 - Events are mutable structs for speed (building one is a C call), but nothing changes an event
   once the reader has handed it on.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from decimal import Decimal
+from operator import itemgetter
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Union
 
 import msgspec
 
 __all__ = [
+    "ARRAY_DECODER",
     "EVENT_CLASSES",
     "FAST_DECODER",
     "ClaimSubmitted",
@@ -86,8 +90,18 @@ class Event(msgspec.Struct, kw_only=True, tag_field="type", forbid_unknown_field
         return out
 
     def same_content(self, other: Event) -> bool:
-        """True when `other` says exactly the same thing (wherever it was read from)."""
-        return self.at == other.at and self.type == other.type and self.fields == other.fields
+        """True when `other` says exactly the same thing (wherever it was read from): the same
+        `at`, `type` and `fields`. Compared field by field, without building `fields`: of the
+        same class, two events have the same named fields, and `extra` names no other field."""
+        cls = type(self)
+        if cls is not type(other) or self.at != other.at:
+            return False
+        if (self.extra or None) != (other.extra or None):
+            return False
+        content = _CONTENT.get(cls)
+        if content is None:  # not one of the event types
+            return self.fields == other.fields
+        return content(msgspec.structs.astuple(self)) == content(msgspec.structs.astuple(other))
 
 
 _NOT_CONTENT = frozenset({"at", "file", "line", "extra"})
@@ -195,6 +209,13 @@ _ALL: tuple[type[Event], ...] = (
     ClaimSubmitted,
 )
 EVENT_CLASSES: Mapping[str, type[Event]] = {cls.type: cls for cls in _ALL}
+# Of each class's fields as a tuple (`msgspec.structs.astuple`), those of its content.
+_CONTENT: Mapping[type[Event], Callable[[tuple[Any, ...]], tuple[Any, ...]]] = {
+    cls: itemgetter(
+        *(i for i, name in enumerate(cls.__struct_fields__) if name not in _NOT_CONTENT)
+    )
+    for cls in _ALL
+}
 # Field names of each class that a line may carry (not the reader's own `file`, `line`, `extra`).
 LINE_FIELDS: Mapping[type[Event], frozenset[str]] = {
     cls: frozenset(cls.__struct_fields__) - {"file", "line", "extra"} for cls in _ALL
@@ -203,3 +224,6 @@ LINE_FIELDS: Mapping[type[Event], frozenset[str]] = {
 # One decoder for every type: the `type` field picks the class (a tagged union).
 _ANY_EVENT: Any = Union[_ALL]  # noqa: UP007 - a union built from a tuple of classes
 FAST_DECODER: msgspec.json.Decoder[Event] = msgspec.json.Decoder(_ANY_EVENT, float_hook=Decimal)
+ARRAY_DECODER: msgspec.json.Decoder[list[Event]] = msgspec.json.Decoder(
+    list[_ANY_EVENT], float_hook=Decimal
+)

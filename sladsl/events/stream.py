@@ -20,7 +20,8 @@ Invariants:
   with the length of the stream.
 - Duplicates: an event with an `id` is compared with the earlier event of that id, if that one
   is at most one window older (ids are forgotten between one and two windows after they come:
-  `_Ids`). A batch whose ids are all new is taken whole, with dict operations in C.
+  `_Ids`). A batch's ids are recorded with dict operations in C (`setdefault` over the batch);
+  only the events whose id was seen before are looked at one by one.
   Same content (time, type, every field, in any order) is a duplicate: counted, not yielded;
   different content is rejected naming where the id was first used ("first" in time order).
   An exact repeat has the same `at`, so one that arrives more than a window after its first copy
@@ -36,12 +37,13 @@ from __future__ import annotations
 import heapq
 import operator
 import sys
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right, insort_right
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta, tzinfo
 from functools import partial
 from itertools import accumulate, chain, compress, islice
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -59,6 +61,7 @@ _EARLIEST = datetime.min.replace(tzinfo=UTC)
 _LATEST = datetime.max.replace(tzinfo=UTC)
 _CHUNK_BYTES = 1 << 16  # a source is read (and the progress bar moved) this many bytes at once
 _MERGED_BATCH = 1024  # events per batch when several sources are merged
+_FEW_EARLY = 16  # lines of a block before the end of what is held, put in place one by one
 
 
 def _minus(when: datetime, span: timedelta) -> datetime:
@@ -183,39 +186,44 @@ class EventStream:
             if bar is not None:
                 bar.stop()
 
-    def _sift(self, batch: list[Event], suspects: list[Event], ids: _Ids) -> list[Event]:
-        """Drop the duplicates among `suspects` and reject conflicting reuses of an id."""
-        dropped: set[int] = set()
-        for event in suspects:
+    def _sift(self, batch: list[Event], suspects: list[int], ids: _Ids) -> list[Event]:
+        """Drop the duplicates among the events at `suspects` (positions in the batch, in
+        order) and reject conflicting reuses of an id."""
+        kept = [True] * len(batch)
+        dropped = False
+        for position in suspects:
+            event = batch[position]
             first = ids.first(event)
             if first is None:
                 continue
-            dropped.add(id(event))
+            kept[position] = False
+            dropped = True
             if first.same_content(event):
                 self.duplicates += 1
             else:
                 self._add(self._index[event.file], _conflict(first, event))
-        return [event for event in batch if id(event) not in dropped] if dropped else batch
+        return list(compress(batch, kept)) if dropped else batch
 
     def _ordered(
         self, index: int, source: str, advance: Callable[[int], None] | None
     ) -> Generator[list[Event], None, None]:
         """One source's events in time order, in batches, holding back only the last window.
 
-        Lines that come in time order go to `run` (a list, sorted as it stands), earlier ones to
-        the heap `late`. Once the source has moved a window (plus a sixteenth, so that releasing
-        is done in batches) past the oldest line held, every line a window older than the latest
-        is final and is released.
+        `run` holds the lines read and not yet released, sorted by (`at`, line). Each block is
+        sorted (stably, so equal times keep line order) and tested at once: if its earliest
+        time is not a window before the latest read (the block's or the source's), no line of
+        it can be, and it is merged whole (`_merge`); otherwise its lines are judged one by one
+        first (`_judge`). The line of the latest time is looked up only for a rejection. Once
+        the source has moved a window (plus a sixteenth, so that releasing is done in batches)
+        past the oldest line held, every line a window older than the latest is final and is
+        released.
         """
         name = self.names[index]
         window = self.window
         span = window + window / 16
-        add = self._add
         run: list[Event] = []
-        late: list[tuple[datetime, int, Event]] = []
-        tail = _EARLIEST  # the latest `at` read from this source (the last of `run`)
-        tail_line = 0
-        release_at = _LATEST  # when the oldest line held is a span old (_LATEST: none held)
+        tail = _EARLIEST  # the latest `at` read from this source
+        tail_block: list[Event] = []  # the block that first read `tail` (for its line)
         read = 0  # lines read and not yet added to self.read
         with _lines(source) as lines:
             as_csv = True if name.lower().endswith(".csv") else None
@@ -223,37 +231,41 @@ class EventStream:
             for events, rejections in decode_chunks(blocks, name, self.zone, as_csv=as_csv):
                 read += len(events) + len(rejections)
                 for rejection in rejections:
-                    add(index, rejection)
+                    self._add(index, rejection)
                 if not events:
                     continue
-                times = [event.at for event in events]
-                peaks = list(accumulate(times, max, initial=tail))  # the tail before each line
-                late_ones = list(compress(range(len(times)), map(operator.lt, times, peaks)))
-                if not late_ones:
-                    run += events
-                else:  # rare: some lines come earlier than a line read before them
-                    skip = set(late_ones)
-                    run += [event for i, event in enumerate(events) if i not in skip]
-                    for i in late_ones:
-                        event, peak = events[i], peaks[i]
-                        if event.at < _minus(peak, window):
-                            where = tail_line if peak == tail else _first_line_at(events, peak)
-                            add(index, _too_late(event, peak, where, window))
-                        else:
-                            heapq.heappush(late, (event.at, event.line, event))
-                            release_at = min(release_at, _plus(event.at, span))
-                if peaks[-1] > tail or times[-1] > tail:
-                    last = max(peaks[-1], times[-1])
-                    tail, tail_line = last, _first_line_at(events, last)
-                if release_at is _LATEST:
-                    release_at = _release_at(run, late, span)
-                if tail > release_at:
+                block = sorted(events, key=_at)  # stable: equal times stay in line order
+                high = block[-1].at
+                if block[0].at < _minus(high if high > tail else tail, window):  # rare
+                    block = sorted(self._judge(index, events, tail, tail_block), key=_at)
+                if high > tail:
+                    tail, tail_block = high, events
+                if not block:  # every line too late
+                    continue
+                _merge(run, block)
+                if tail > _plus(run[0].at, span):
                     self.read += read
                     read = 0
-                    yield _drain(run, late, _minus(tail, window))
-                    release_at = _release_at(run, late, span)
+                    yield _drain(run, _minus(tail, window))
             self.read += read
-            yield _drain(run, late, _LATEST)
+            yield run
+
+    def _judge(
+        self, index: int, events: list[Event], tail: datetime, tail_block: list[Event]
+    ) -> list[Event]:
+        """A block's lines that are not later than the window allows, line by line: a line is
+        rejected if its `at` is more than a window before the latest `at` read before it."""
+        window = self.window
+        times = [event.at for event in events]
+        peaks = accumulate(times, max, initial=tail)  # the latest before each line (and after all)
+        kept: list[Event] = []
+        for event, when, peak in zip(events, times, peaks, strict=False):
+            if when >= _minus(peak, window):
+                kept.append(event)
+                continue
+            where = _first_line_at(tail_block if peak == tail else events, peak)
+            self._add(index, _too_late(event, peak, where, window))
+        return kept
 
     # --- progress ---------------------------------------------------------------------------
 
@@ -327,27 +339,27 @@ def _blocks(lines: Iterable[bytes], advance: Callable[[int], None] | None) -> It
 
 
 def _whole_lines(reads: Iterator[bytes]) -> Iterator[bytes]:
-    """Reads cut after their last line ending; the rest goes in front of the next read."""
-    pending: list[bytes] = []  # the start of a line longer than the reads so far
+    """Reads cut after their last line ending; the rest goes in front of the next read. (One
+    copy of a read at most: the cut part is joined through a memoryview, not sliced first.)"""
+    pending: list[bytes | memoryview] = []  # the start of a line longer than the reads so far
     for data in reads:
         cut = data.rfind(b"\n") + 1
         if not cut:
             pending.append(data)
             continue
         if pending:
-            pending.append(data[:cut])
+            pending.append(memoryview(data)[:cut])
             yield b"".join(pending)
             pending.clear()
         else:
-            yield data[:cut]
+            yield data if cut == len(data) else data[:cut]
         if cut < len(data):
             pending.append(data[cut:])
     if pending:
         yield b"".join(pending)
 
 
-def _at(event: Event) -> datetime:
-    return event.at
+_at: Callable[[Event], datetime] = attrgetter("at")
 
 
 def _first_line_at(events: list[Event], at: datetime) -> int:
@@ -355,32 +367,30 @@ def _first_line_at(events: list[Event], at: datetime) -> int:
     return next(event.line for event in events if event.at == at)
 
 
-def _drain(
-    run: list[Event], late: list[tuple[datetime, int, Event]], horizon: datetime
-) -> list[Event]:
-    """Take out of both buffers, in (at, line) order, every event at or before `horizon`."""
+def _merge(run: list[Event], block: list[Event]) -> None:
+    """Add a block's events, sorted by (`at`, line), to `run`, keeping it so sorted. The few
+    that come before the end of `run` (lines that came late) are each put in their place
+    after the events of the same time (read before them); many are merged by a (stable) sort
+    of the end of `run` from the block's first time on."""
+    if run and block[0].at < run[-1].at:
+        early = bisect_left(block, run[-1].at, key=_at)
+        if early <= _FEW_EARLY:
+            for event in block[:early]:
+                insort_right(run, event, key=_at)
+            block = block[early:]
+        else:
+            start = bisect_right(run, block[0].at, key=_at)
+            block = sorted(run[start:] + block, key=_at)
+            del run[start:]
+    run += block
+
+
+def _drain(run: list[Event], horizon: datetime) -> list[Event]:
+    """Take out of `run`, in order, every event at or before `horizon`."""
     end = bisect_right(run, horizon, key=_at)
     out = run[:end]
     del run[:end]
-    while late and late[0][0] <= horizon:  # few: each goes into its place
-        when, line, event = heapq.heappop(late)
-        out.insert(bisect_right(out, (when, line), key=_at_line), event)
     return out
-
-
-def _at_line(event: Event) -> tuple[datetime, int]:
-    return event.at, event.line
-
-
-def _release_at(
-    run: list[Event], late: list[tuple[datetime, int, Event]], span: timedelta
-) -> datetime:
-    """When the oldest event held will be `span` older than the latest line read."""
-    if run and late:
-        return _plus(min(run[0].at, late[0][0]), span)
-    if run or late:
-        return _plus(run[0].at if run else late[0][0], span)
-    return _LATEST
 
 
 class _Ids:
@@ -406,34 +416,34 @@ class _Ids:
         elif self.move_on_at is _LATEST:
             self.move_on_at = _plus(now, self.window)
 
-    def sift(self, batch: list[Event]) -> list[Event] | None:
-        """Record a batch's ids. None when every id is new (no event of the last window, nor
-        an earlier one of the batch, had it); else the events whose ids must be looked at one
-        by one with `first`, the new ones being recorded already."""
+    def sift(self, batch: list[Event]) -> list[int]:
+        """Record a batch's ids. The positions (in order) of the events whose ids must be looked
+        at one by one with `first`: those of an id seen in the last window (in `current` or
+        `previous`) or earlier in the batch. The new ids are recorded already.
+
+        In C: `setdefault` records each new id and gives back the event recorded before for
+        the others, so the suspects are where it does not give back the event itself."""
         self._age(batch[0].at)
         ids = [event.id for event in batch]
-        firsts = dict(zip(reversed(ids), reversed(batch), strict=True))  # first of each id
-        missing = 0
-        if None in firsts:
-            del firsts[None]
-            missing = ids.count(None)
-        current, previous = self.current, self.previous
-        keys = firsts.keys()
-        clash = (keys & current.keys()) | (keys & previous.keys())  # each runs over the batch
-        kept = {key: current[key] for key in clash if key in current}  # few
-        current.update(firsts)  # type: ignore[arg-type]
-        for key in clash:  # the earlier events stay the ones to compare with
-            if key in kept:
-                current[key] = kept[key]
-            else:
-                del current[key]  # type: ignore[arg-type]  # the one in `previous` is earlier
-        repeats = len(batch) - missing - len(firsts)
-        if not clash and not repeats:
-            return None
-        # In batch order: the events of a clashing id, and the later events of an id.
-        later = map(operator.is_not, map(firsts.get, ids), batch)
-        flags = map(operator.or_, later, map(clash.__contains__, ids))
-        return [event for event in compress(batch, flags) if event.id is not None]
+        current = self.current
+        size = len(current)
+        got = list(map(current.setdefault, ids, batch))  # type: ignore[arg-type]
+        suspects: list[int] = []
+        if len(current) - size < len(batch):  # some id known before, or twice in the batch
+            suspects = list(compress(range(len(batch)), map(operator.is_not, got, batch)))
+        if None in current:  # events without an id are never compared
+            del current[None]  # type: ignore[arg-type]
+            suspects = [i for i in suspects if ids[i] is not None]
+        previous = self.previous
+        if previous and not previous.keys().isdisjoint(ids):  # rare: a repeat a window apart
+            clash = previous.keys() & set(ids)
+            for key in clash:
+                first = ids.index(key)
+                if got[first] is batch[first]:  # recorded now: the earlier one is in `previous`
+                    del current[key]
+            clashing = compress(range(len(batch)), map(clash.__contains__, ids))
+            suspects = sorted(set(suspects).union(clashing))
+        return suspects
 
     def first(self, event: Event) -> Event | None:
         """The earlier event of this id within a window, or None (and the id is recorded)."""
