@@ -4,6 +4,7 @@ Input: the path of an expected-output file, the text a test produced, and whethe
 updated (`pytest --update-goldens`, see tests/conftest.py).
 Output: nothing when they match; otherwise the test fails with a unified diff (expected -> actual).
 With `update`, the file is written instead (only when its content changes) and the test passes.
+`assert_excerpt` checks output quoted in documentation with lines left out (`...`).
 
 Invariants: files are read and written as UTF-8 bytes with no newline translation, so a golden is
 compared byte for byte on every platform; a missing golden is a failure, never silently created,
@@ -45,3 +46,23 @@ def assert_golden(path: Path, actual: str, update: bool) -> None:
         pytest.fail(
             f"{path} differs from the output:\n{''.join(diff)}\n{UPDATE_HINT}", pytrace=False
         )
+
+
+def assert_excerpt(shown: list[str], actual: list[str]) -> list[list[str]]:
+    """Documentation that quotes output with lines left out: each run of `shown` lines between
+    `...` lines (alone on their line) is a run of `actual` lines, the runs in order. Returns
+    the runs."""
+    pieces: list[list[str]] = [[]]
+    for line in shown:
+        if line.strip() == "...":
+            pieces.append([])
+        else:
+            pieces[-1].append(line)
+    at = 0
+    for piece in pieces:
+        found = next(
+            (i for i in range(at, len(actual)) if actual[i : i + len(piece)] == piece), None
+        )
+        assert found is not None, "\n".join(piece)
+        at = found + len(piece)
+    return pieces

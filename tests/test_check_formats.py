@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
-from golden import assert_golden
+from golden import assert_excerpt, assert_golden
 from hypothesis import given
 from hypothesis import strategies as st
 from jsonschema import Draft4Validator, ValidationError
@@ -533,16 +533,4 @@ def test_ci_doc_examples_are_real_output() -> None:
         if "..." not in lines:
             assert lines == actual, command
             continue
-        pieces: list[list[str]] = [[]]
-        for line in lines:
-            if line == "...":
-                pieces.append([])
-            else:
-                pieces[-1].append(line)
-        at = 0
-        for piece in pieces:
-            found = next(
-                (i for i in range(at, len(actual)) if actual[i : i + len(piece)] == piece), None
-            )
-            assert found is not None, "\n".join(piece)
-            at = found + len(piece)
+        assert_excerpt(lines, actual)

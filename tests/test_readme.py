@@ -19,6 +19,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from golden import assert_excerpt
+
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 EXAMPLES = ROOT / "examples"
@@ -130,20 +132,8 @@ def test_the_json_excerpt_is_cut_from_the_real_report() -> None:
     out, _ = _json_report()
     actual = out.splitlines()
     (shown,) = _blocks(_example(), "json")
-    pieces: list[list[str]] = [[]]
-    for line in shown.splitlines():
-        if line.strip() == "...":
-            pieces.append([])
-        else:
-            pieces[-1].append(line)
+    pieces = assert_excerpt(shown.splitlines(), actual)
     assert len(pieces) > 1 and all(pieces), pieces
-    at = 0
-    for piece in pieces:
-        found = next(
-            (i for i in range(at, len(actual)) if actual[i : i + len(piece)] == piece), None
-        )
-        assert found is not None, "\n".join(piece)
-        at = found + len(piece)
 
 
 def test_the_explanation_gives_the_reports_figures() -> None:

@@ -248,9 +248,8 @@ class TicketTracker:
             seen = ticket.seen
             if kind not in seen:
                 seen[kind] = event.at
-            if listeners:
-                for listener in listeners:
-                    listener(ticket, event)
+            for listener in listeners:
+                listener(ticket, event)
             if ticket.waiting <= 0 and ticket.finished is None and "ticket.resolved" in seen:
                 finish(ticket, event.at)
             return None

@@ -167,17 +167,8 @@ class TimerOperator:
         if running is None:
             return
         ticket.waiting -= 1
-        if self.recurring is not None:
-            if event.type == self.recurring.event:
-                self._gap(running, event.at, final=False)
-            self._stop(running, event.at, still_open=False)
-            return
-        # Inlined `_stop` for the usual row (a limit in open time): a short wait is no breach,
-        # known without the calendar.
-        row = running.row
-        limit = row.limit
-        if row.days is None and (limit is None or event.at - running.start <= limit):
-            return
+        if self.recurring is not None and event.type == self.recurring.event:
+            self._gap(running, event.at, final=False)
         self._stop(running, event.at, still_open=False)
 
     def on_severity(self, ticket: Ticket, event: TicketEvent) -> None:
