@@ -15,7 +15,7 @@ Invariants:
   the evaluator's reasons keep their `code` spans as code (`md_reason`; in HTML the `inline`
   filter), which show their text literally;
 - Markdown holds no SVG: it shows each chart's figures as a table and points to the HTML report;
-  HTML inlines each chart (`charts.py`, matplotlib) and references nothing outside the page.
+  HTML inlines each chart (`charts.py`, SVG) and references nothing outside the page.
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ def md_reason(text: object) -> str:
 def _availability_svg(chart: AvailabilityChart) -> Markup:
     from sladsl.render.charts import availability_svg
 
-    return Markup(availability_svg(chart))  # matplotlib escapes the text it writes
+    return Markup(availability_svg(chart))  # ElementTree escapes the text it writes
 
 
 def _budget_svg(chart: AvailabilityChart) -> Markup:
