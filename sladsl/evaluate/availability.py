@@ -14,7 +14,7 @@ period is folded into its downtime and excluded time. A period with no outage ho
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 import attrs
@@ -22,7 +22,7 @@ import attrs
 from sladsl import nodes as n
 from sladsl.evaluate.conditions import NoFacts, Resolver, duration_of, plain
 from sladsl.evaluate.outages import Maintenance, Outage, OutageTracker
-from sladsl.evaluate.periods import Period, calendar_period
+from sladsl.evaluate.periods import CalendarCycle, Cycle, Period
 
 Interval = tuple[datetime, datetime]
 FOUR_PLACES = Decimal("0.0001")
@@ -81,10 +81,9 @@ class AvailabilityOperator:
         resolver: Resolver,
         exclusions: Mapping[str, n.Exclusion],
         tracker: OutageTracker,
-        unit: str = "month",
-        zone: tzinfo = UTC,
+        cycle: Cycle | None = None,
     ) -> None:
-        """`unit` and `zone`: the objective's periods (calendar months, quarters or years)."""
+        """`cycle`: the objective's periods (calendar months in UTC without one)."""
         self.name = node.name
         self.services = [s.name for s in node.services]
         target = plain(resolver.resolve(node.target))
@@ -99,7 +98,8 @@ class AvailabilityOperator:
         self.granularity = duration_of(resolver.resolve(node.granularity))
         self.less_excluded = node.total_less_excluded
         self.tracker = tracker
-        self.unit, self.zone = unit, zone
+        self.cycle = cycle or CalendarCycle("month", UTC)
+        self.unit = self.cycle.key
         # Periods an outage may still reach: their (down, excluded) intervals, cut to the period.
         self.pending: dict[str, dict[Period, tuple[list[Interval], list[Interval]]]] = {
             s: {} for s in self.services
@@ -109,7 +109,7 @@ class AvailabilityOperator:
             s: {} for s in self.services
         }
         self._settle_at = _LATEST  # the earliest end of a pending period
-        self._last = Period(_LATEST, _LATEST, "", unit)  # the period of the latest interval kept
+        self._last = Period(_LATEST, _LATEST, "", self.unit)  # the latest interval's period
         tracker.listeners.append(self.on_outage)
 
     def on_outage(self, outage: Outage, end: datetime) -> None:
@@ -125,11 +125,11 @@ class AvailabilityOperator:
         for start, stop, segment in outage.pieces(end):
             if stop <= start:
                 continue
-            if segment.cause in self.excluded_causes:
-                self._keep(service, 1, start, stop)
-                continue
             facts = _OutageFacts(segment.affected * 100, segment.cause, service, duration, start)
             if not self.down(facts):
+                continue  # not downtime, so not excluded downtime either
+            if segment.cause in self.excluded_causes:
+                self._keep(service, 1, start, stop)
                 continue
             kept, removed = _subtract([(start, stop)], self._maintenance(service, start))
             for a, b in kept:
@@ -142,7 +142,7 @@ class AvailabilityOperator:
         pending = self.pending[service]
         period = self._last
         if not period.start <= start < period.end:  # most outages fall in the latest period
-            period = self._last = calendar_period(self.unit, start, self.zone)
+            period = self._last = self.cycle.period(start)
         while True:
             held = pending.get(period)
             if held is None:
@@ -151,7 +151,7 @@ class AvailabilityOperator:
             held[kind].append((max(start, period.start), min(stop, period.end)))
             if stop <= period.end:
                 return
-            period = calendar_period(self.unit, period.end, self.zone)
+            period = self.cycle.period(period.end)
 
     def _settle(self, now: datetime) -> None:
         """Fold the periods that ended before `now` and before any open outage started."""
@@ -177,7 +177,7 @@ class AvailabilityOperator:
         ]
 
     def result(self, service: str, period: Period) -> AvailabilityResult:
-        """The availability of a period of the objective's own unit (in the contract's zone)."""
+        """The availability of a period of the objective's own cycle."""
         if period.unit != self.unit:
             raise ValueError(f"{self.name} is judged per {self.unit}, not per {period.unit}")
         settled = self.settled[service].get(period)

@@ -1,23 +1,29 @@
 """Counts: how many tickets or outages fall in a sliding window, or failed periods in a row.
 
-Input: a `Count` clause made concrete for a run; tickets as they open, outages as they start
-(here: as they end, with their start), or the per-period results of objectives.
-Output: the instants at which the count's threshold holds (docs/semantics.md section 7), from
-which `flag_in(period)` says whether the count holds in a period.
+Input: a `Count` clause made concrete for a run; tickets and outages as they are decided (a
+ticket when it is resolved, or at the horizon; an outage when it ends, or at the horizon), each
+counted at the instant it began (`ticket.opened`, `outage.start`); or the per-period results of
+objectives. Output: the instants at which the count's threshold holds (docs/semantics.md section
+7), from which `flag_in(period)` says whether the count holds in a period.
 
-Invariants: a sliding window holds only the instants inside it (a deque), not the whole stream.
+Invariants: items are decided out of the order they began in, so each is put in its place among
+the instants counted, and every window ending at a counted instant it joins is judged again; the
+instants kept are those a window can still need (no item still undecided began before them less
+the window), not the whole stream. A ticket is judged by its facts when it is decided: its last
+severity, the cause given by `ticket.resolved`, its linked outage's facts when it was opened;
+an outage by its facts when it ends (`WholeOutage`).
 """
 
 from __future__ import annotations
 
-from collections import deque
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 
 from sladsl import nodes as n
-from sladsl.evaluate.conditions import NoFacts, Resolver, duration_of, plain
-from sladsl.evaluate.outages import Outage, OutageTracker
+from sladsl.evaluate.conditions import Resolver, duration_of, plain
+from sladsl.evaluate.outages import Outage, OutageTracker, WholeOutage
 from sladsl.evaluate.periods import Period
 from sladsl.evaluate.tickets import Ticket, TicketTracker
 from sladsl.events.records import TicketEvent
@@ -38,65 +44,78 @@ class WindowCount:
         self.strict = node.threshold.kind == "more_than"
         window = duration_of(resolver.resolve(node.threshold.window))
         self.window = window or timedelta(0)
-        self.recent: deque[datetime] = deque()
-        self.holds_at: list[datetime] = []  # each instant a counted item made the threshold hold
-        self.largest = 0
+        self.counted: list[datetime] = []  # the instants counted that a window may still need
+        self.holds_at: list[datetime] = []  # each counted instant at which the threshold holds
+        self.undecided: dict[str, Ticket] = {}  # tickets opened, not yet resolved
+        self.outages = outages
+        self._prune_at = _PRUNE_FIRST
         if node.subject == "outages":
             outages.listeners.append(self.on_outage)
         else:
-            tickets.listen(["ticket.opened"], self.on_ticket)
+            tickets.listen(["ticket.opened", "ticket.resolved"], self.on_ticket)
 
     def on_ticket(self, ticket: Ticket, event: TicketEvent) -> None:
-        if event.type == "ticket.opened" and self.where(ticket):
-            self._count(ticket.opened)
+        """A ticket is decided when it is resolved, with what is known of it then."""
+        if event.type == "ticket.opened":
+            self.undecided[ticket.id] = ticket
+        elif self.undecided.pop(ticket.id, None) is ticket:
+            self._decide(ticket, event.at)
 
     def on_outage(self, outage: Outage, end: datetime) -> None:
-        facts = _OutageStart(outage, end)
-        if self.where(facts):
-            self._count(outage.start)
+        if self.where(WholeOutage(outage, end)):
+            self._count(outage.start, end)
 
-    def _count(self, at: datetime) -> None:
-        recent = self.recent
-        recent.append(at)
-        while recent and recent[0] <= at - self.window:
-            recent.popleft()
-        self.largest = max(self.largest, len(recent))
-        if len(recent) > self.number if self.strict else len(recent) >= self.number:
-            self.holds_at.append(at)
+    def finish(self, horizon: datetime) -> None:
+        """Tickets still unresolved at the horizon are decided with what is known of them."""
+        for ticket in sorted(self.undecided.values(), key=lambda t: (t.opened, t.id)):
+            self._decide(ticket, horizon)
+        self.undecided.clear()
+
+    def _decide(self, ticket: Ticket, now: datetime) -> None:
+        if self.where(ticket):
+            self._count(ticket.opened, now)
+
+    def _count(self, at: datetime, now: datetime) -> None:
+        """Count an item that began at `at`, and judge every window that now holds it."""
+        counted = self.counted
+        insort(counted, at)
+        window = self.window
+        for i in range(bisect_left(counted, at), bisect_right(counted, at + window - _TICK)):
+            t = counted[i]
+            within = i + 1 - bisect_right(counted, t - window)  # in the window (t - D, t]
+            if within > self.number if self.strict else within >= self.number:
+                place = bisect_left(self.holds_at, t)
+                if place == len(self.holds_at) or self.holds_at[place] != t:
+                    self.holds_at.insert(place, t)
+        if len(counted) >= self._prune_at:
+            self._prune(now)
+
+    def _prune(self, now: datetime) -> None:
+        """Let go of the instants no window of an item still to be decided can reach."""
+        starts = [t.opened for t in self.undecided.values()]
+        starts += [o.start for o in self.outages.open.values()]
+        oldest = min([now, *starts]) - self.window
+        del self.counted[: bisect_right(self.counted, oldest)]
+        self._prune_at = 2 * len(self.counted) + _PRUNE_FIRST
 
     def flag_in(self, period: Period) -> bool:
-        return any(period.contains(at) for at in self.holds_at)
-
-    def first_in(self, period: Period) -> datetime | None:
-        return next((at for at in self.holds_at if period.contains(at)), None)
+        i = bisect_left(self.holds_at, period.start)
+        return i < len(self.holds_at) and self.holds_at[i] < period.end
 
 
-class _OutageStart(NoFacts):
-    def __init__(self, outage: Outage, end: datetime) -> None:
-        self.outage, self.end = outage, end
-
-    def fact(self, path: tuple[str, ...]) -> object | None:
-        name = path[-1]
-        first = self.outage.segments[0]
-        return {
-            "affected": first.affected * 100,
-            "cause": first.cause,
-            "service": self.outage.service,
-            "duration": self.end - self.outage.start,
-        }.get(name)
-
-    def opened_at(self) -> datetime | None:
-        return self.outage.start
+_TICK = timedelta(microseconds=1)
+_PRUNE_FIRST = 256  # instants held before the first look for ones to let go
 
 
 class PeriodsInARow:
     """`periods where any of A, B not met  per calendar month  at least N in a row`."""
 
-    def __init__(self, node: n.Count, resolver: Resolver) -> None:
-        assert node.threshold is not None and isinstance(node.period, n.CalendarPeriod)
+    def __init__(self, node: n.Count, resolver: Resolver, unit: str) -> None:
+        """`unit`: the key of the cycle of its `per ...` statement (`month`...)."""
+        assert node.threshold is not None
         self.name = node.name
         self.objectives = [o.name for o in node.objectives]
-        self.unit = node.period.unit
+        self.unit = unit
         number = plain(resolver.resolve(node.threshold.number))
         assert isinstance(number, Decimal)
         self.number = int(number)
@@ -112,6 +131,3 @@ class PeriodsInARow:
 
     def flag_in(self, period: Period) -> bool:
         return any(period.contains(at) for at in self.holds_at)
-
-    def first_in(self, period: Period) -> datetime | None:
-        return next((at for at in self.holds_at if period.contains(at)), None)

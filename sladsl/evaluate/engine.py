@@ -16,18 +16,17 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sladsl import nodes as n
 from sladsl.business_time import BusinessCalendar, load_zone
 from sladsl.evaluate.availability import AvailabilityOperator, AvailabilityResult
 from sladsl.evaluate.claims import ClaimVerdict, ClaimWindow
-from sladsl.evaluate.conditions import NoFacts, Resolver
+from sladsl.evaluate.conditions import NoFacts, Resolver, duration_of
 from sladsl.evaluate.counts import PeriodsInARow, WindowCount
 from sladsl.evaluate.metrics import MetricOperator, MetricResult
 from sladsl.evaluate.outages import OutageTracker
 from sladsl.evaluate.params import Params
-from sladsl.evaluate.periods import Period, calendar_period, calendar_periods
+from sladsl.evaluate.periods import CalendarCycle, Cycle, Period, RollingCycle, rolling_step
 from sladsl.evaluate.remedies import (
     CapRule,
     ChargeOperator,
@@ -70,46 +69,55 @@ class CustomerRun:
         contract: n.Contract,
         params: Params,
         calendars: Mapping[str, BusinessCalendar] | None = None,
+        origin: datetime | None = None,
     ) -> None:
         """`calendars` (from `contract_calendars`) may be shared by every customer's run: a
-        calendar's tables are built once a year is first used, and never change after."""
+        calendar's tables are built once a year is first used, and never change after.
+        `origin` (`--from`) is where rolling windows begin; without it, at the first event."""
         header = contract.header
         self.contract = contract
+        self.origin = origin
         self.zone = load_zone((header.zone if header else None) or "UTC")
         self.currency = header.currency if header else None
         if calendars is None:
             calendars = contract_calendars(contract)
         self.resolver = resolver = Resolver(params, calendars)
         exclusions = {d.name: d for d in contract.declarations if isinstance(d, n.Exclusion)}
-        self.outages = OutageTracker()
+        aliases = component_services(contract)
+        self.outages = OutageTracker(aliases)
         self.tickets = TicketTracker(contract, resolver, self.outages)
         self.availability: dict[str, AvailabilityOperator] = {}
         self.availability_units: dict[str, str] = {}
         self.metrics: dict[str, MetricOperator] = {}
+        self.metric_units: dict[str, str] = {}
         self.timers: dict[str, TimerOperator] = {}
         self.windows: dict[str, WindowCount] = {}
         self.in_a_row: dict[str, PeriodsInARow] = {}
         self.assessors: list[tuple[RemedyAssessor, str]] = []
         self.charges: list[ChargeOperator] = []
-        self.units: list[str] = []
+        self.units: list[str] = []  # the keys of the cycles the report lists, in order
+        self.cycles: dict[str, Cycle] = {}
         for d in contract.declarations:
             if isinstance(d, n.Availability):
                 unit = self.availability_units[d.name] = self._unit(d.period)
                 self.availability[d.name] = AvailabilityOperator(
-                    d, resolver, exclusions, self.outages, unit, self.zone
+                    d, resolver, exclusions, self.outages, self.cycles[unit]
                 )
             elif isinstance(d, n.Metric):
+                unit = self.metric_units[d.name] = self._unit(d.period)
                 self.metrics[d.name] = MetricOperator(
-                    d, resolver, _period_of(self._unit(d.period), self.zone)
+                    d, resolver, _period_of(self.cycles[unit]), aliases
                 )
             elif isinstance(d, n.Timer):
                 self.timers[d.name] = TimerOperator(
                     d, resolver, self.tickets, self.outages, exclusions
                 )
             elif isinstance(d, n.Count) and d.subject == "periods":
-                self.in_a_row[d.name] = PeriodsInARow(d, resolver)
+                self.in_a_row[d.name] = PeriodsInARow(d, resolver, self._cycle(d.period).key)
             elif isinstance(d, n.Count) and d.threshold is not None:
                 self.windows[d.name] = WindowCount(d, resolver, self.tickets, self.outages)
+        if not self.units:
+            self._unit(None)  # no objective with periods: calendar months
         for d in contract.declarations:
             if isinstance(d, n.Remedy) and isinstance(d.formula, n.PerUnitRate):
                 self.charges.append(ChargeOperator(d, resolver, self.tickets, self.currency))
@@ -117,7 +125,10 @@ class CustomerRun:
                 self.assessors.append(
                     (RemedyAssessor(d, resolver, self.currency), self._remedy_unit(d))
                 )
-        self.caps = [self._cap(d) for d in contract.declarations if isinstance(d, n.Cap)]
+        own_caps = [
+            self._own_cap(d) for d in contract.declarations if isinstance(d, n.Remedy) and d.cap
+        ]
+        self.caps = own_caps + [self._cap(d) for d in contract.declarations if isinstance(d, n.Cap)]
         claims = next((d for d in contract.declarations if isinstance(d, n.Claims)), None)
         self.claim_window = ClaimWindow(claims, resolver, self.zone)
         self.claims: list[ClaimVerdict] = []
@@ -140,10 +151,34 @@ class CustomerRun:
 
     # ------------------------------------------------------------------ compiling helpers
     def _unit(self, period: n.Period | None) -> str:
-        unit = period.unit if isinstance(period, n.CalendarPeriod) else "month"
-        if unit not in self.units:
-            self.units.append(unit)
-        return unit
+        """The key of a `per ...` statement's cycle, listed in the report (months without one)."""
+        key = self._cycle(period).key
+        if key not in self.units:
+            self.units.append(key)
+        return key
+
+    def _cycle(self, period: n.Period | None) -> Cycle:
+        """A `per ...` statement's cycle, made once per key."""
+        cycle: Cycle = CalendarCycle("month", self.zone)
+        if isinstance(period, n.CalendarPeriod):
+            cycle = CalendarCycle(period.unit, self.zone)
+        elif isinstance(period, n.RollingPeriod):
+            cycle = self._rolling(period)
+        return self.cycles.setdefault(cycle.key, cycle)
+
+    def _rolling(self, period: n.RollingPeriod) -> Cycle:
+        length = self.resolver.resolve(period.length)
+        step: tuple[str, int] | timedelta | None = None
+        if isinstance(length, n.Duration) and length.amount == length.amount.to_integral_value():
+            step = rolling_step(int(length.amount), length.unit)
+        if step is None:
+            step = duration_of(length)
+        if step is None:
+            return CalendarCycle("month", self.zone)  # not a duration: the checker refuses it
+        empty = step <= timedelta(0) if isinstance(step, timedelta) else step[1] <= 0
+        if empty:  # a length of nothing (a parameter given as 0d): the checker's are positive
+            return CalendarCycle("month", self.zone)
+        return RollingCycle(step, self.zone, lambda: self.origin or self.first)
 
     def _remedy_unit(self, remedy: n.Remedy) -> str:
         if remedy.period is not None:
@@ -158,38 +193,43 @@ class CustomerRun:
             objective = remedy.based_on.name
         if objective in self.availability_units:
             return self.availability_units[objective]
-        if objective in self.metrics:
-            return self._unit(
-                next(
-                    d.period
-                    for d in self.contract.declarations
-                    if isinstance(d, n.Metric) and d.name == objective
-                )
-            )
-        return self.units[0] if self.units else self._unit(None)
+        if objective in self.metric_units:
+            return self.metric_units[objective]
+        return self.units[0]  # the first objective's periods (calendar months without one)
 
     def _cap(self, cap: n.Cap) -> CapRule:
         names = {r.name for r in cap.applies_to}
         kind = _PLURALS.get(cap.applies_to_all or "", "")
-        limit_node = cap.limit
 
         def covers(outcome: RemedyOutcome) -> bool:
             if names:
                 return outcome.name in names
             return kind is None or outcome.kind == kind
 
-        def limit() -> Decimal | None:
-            if limit_node is None:
-                return None
-            value = self.resolver.resolve(limit_node.value)
-            if limit_node.base is not None:
-                base = self.resolver.resolve(limit_node.base)
-                if not isinstance(base, n.Money) or not isinstance(value, n.Percent):
-                    return None
-                return base.amount * value.value / 100
-            return value.amount if isinstance(value, n.Money) else None
-
+        limit = functools.partial(self._limit, cap.limit)
         return CapRule(cap.name, limit, covers, cap.scope == "term")
+
+    def _own_cap(self, remedy: n.Remedy) -> CapRule:
+        """A remedy's own `cap`: a limit on that remedy alone, applied before the cap clauses."""
+        name = remedy.name
+
+        def covers(outcome: RemedyOutcome) -> bool:
+            return outcome.name == name
+
+        limit = functools.partial(self._limit, remedy.cap)
+        return CapRule(name, limit, covers, remedy.cap_scope == "term", "its own cap")
+
+    def _limit(self, node: n.AmountOf | None) -> Decimal | timedelta | None:
+        """A cap's limit, resolved when the cap is applied: money, a share of money, or time."""
+        if node is None:
+            return None
+        value = self.resolver.resolve(node.value)
+        if node.base is not None:
+            base = self.resolver.resolve(node.base)
+            if not isinstance(base, n.Money) or not isinstance(value, n.Percent):
+                return None
+            return base.amount * value.value / 100
+        return value.amount if isinstance(value, n.Money) else duration_of(value)
 
     # ------------------------------------------------------------------ running
     def feed(self, event: Event) -> str | None:
@@ -209,18 +249,19 @@ class CustomerRun:
         self.outages.finish(horizon)
         for timer in self.timers.values():
             timer.finish(horizon)
+        for count in self.windows.values():
+            count.finish(horizon)
 
     def report(
         self, start: datetime, horizon: datetime, only: str | None
     ) -> tuple[Iterator[dict[str, Any]], list[dict[str, Any]]]:
         """The periods' reports (made as they are taken, in order) and the claims' verdicts."""
-        units = self.units or ["month"]
         periods = sorted(
-            {p for unit in units for p in calendar_periods(unit, start, horizon, self.zone)},
+            {p for unit in self.units for p in self.cycles[unit].periods(start, horizon)},
             key=lambda p: (p.label, p.start),
         )
         for count in self.in_a_row.values():
-            own = list(calendar_periods(count.unit, start, horizon, self.zone))
+            own = list(self.cycles[count.unit].periods(start, horizon))
             count.decide(own, functools.partial(self._any_missed, count.objectives))
         # Every period is worked out (caps over the term count what came before), one shown.
         out = map(self._period, periods)
@@ -239,6 +280,8 @@ class CustomerRun:
                 return None
             return all(operator.result(s, period).met for s in operator.services)
         if name in self.metrics:
+            if self.metric_units[name] != period.unit:
+                return None
             return self.metrics[name].result(period).met
         if name in self.timers:
             return not self._breaches(name, period)
@@ -259,10 +302,9 @@ class CustomerRun:
                 continue
             for service in operator.services:
                 objectives.append(_availability(operator.result(service, period)))
-        for metric in self.metrics.values():
-            result = metric.result(period)
-            if result.period.unit == unit and result.period == period:
-                objectives.append(_metric(result, sorted(metric.services)))
+        for name, metric in self.metrics.items():
+            if self.metric_units[name] == unit:
+                objectives.append(_metric(metric.result(period), sorted(metric.services)))
         for name, timer in self.timers.items():
             objectives.append(_timer(timer, self._breaches(name, period)))
         for name, count in self.windows.items():
@@ -271,7 +313,7 @@ class CustomerRun:
         for assessor, assessed in self.assessors:
             if assessed == unit:
                 outcomes += assessor.assess(results)
-        if unit == (self.units[0] if self.units else "month"):
+        if unit == self.units[0]:
             for charge in self.charges:
                 outcomes += charge.in_period(period)
         outcomes = apply_caps(outcomes, self.caps, self.term_used)
@@ -309,9 +351,21 @@ def contract_calendars(contract: n.Contract) -> dict[str, BusinessCalendar]:
     }
 
 
-def _period_of(unit: str, zone: ZoneInfo) -> Callable[[Measurement], Period]:
+def component_services(contract: n.Contract) -> dict[str, str]:
+    """Each component's service: an event that names a component counts for its service."""
+    return {
+        c.name: d.name
+        for d in contract.declarations
+        if isinstance(d, n.Service)
+        for c in d.components
+    }
+
+
+def _period_of(cycle: Cycle) -> Callable[[Measurement], Period]:
+    period = cycle.period
+
     def period_of(event: Measurement) -> Period:
-        return calendar_period(unit, event.at, zone)
+        return period(event.at)
 
     return period_of
 
@@ -330,7 +384,9 @@ class _Results(NoFacts):
 
     def metric(self, name: str) -> MetricResult | None:
         metric = self.run.metrics.get(name)
-        return None if metric is None else metric.result(self.period)
+        if metric is None or self.run.metric_units[name] != self.period.unit:
+            return None
+        return metric.result(self.period)
 
     def breaches(self, name: str) -> list[Breach]:
         return self.run._breaches(name, self.period) if name in self.run.timers else []
@@ -517,14 +573,14 @@ def run_stream(
         for event in batch:
             handlers = handlers_of.get(event.customer)
             if handlers is None:
-                run = runs[event.customer] = CustomerRun(contract, params, calendars)
+                run = runs[event.customer] = CustomerRun(contract, params, calendars, start)
                 run.first = event.at
                 handlers = handlers_of[event.customer] = run.handlers
             reason = handlers[type(event)](event)
             if reason is not None:
                 stream.reject(event, reason)
     if not runs:
-        runs[customer] = CustomerRun(contract, params, calendars)
+        runs[customer] = CustomerRun(contract, params, calendars, start)
     header = contract.header
     head: dict[str, Any] = {
         "contract": header.name if header else None,

@@ -5,18 +5,20 @@ Output: `MetricResult` per period: the statistic (exact Decimal, None without me
 target and whether it is met (docs/semantics.md section 5).
 
 Invariants: `mean` keeps only running sums (weight and weighted total) per period; `min`/`max`
-keep one value per period; `median` and `percentile` keep the period's samples.
+keep one value per period; `median` and `percentile` keep the period's samples. Targets are
+numbers: a percentage is its number of points (`99.5%` is 99.5), a duration its seconds (`3s` is
+3), as samples give them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 
 import attrs
 
 from sladsl import nodes as n
-from sladsl.evaluate.conditions import COMPARISONS, Resolver, plain
+from sladsl.evaluate.conditions import COMPARISONS, Literal, Resolver, plain
 from sladsl.evaluate.periods import Period
 from sladsl.events.records import Measurement
 
@@ -49,17 +51,24 @@ class _Tally:
 
 class MetricOperator:
     def __init__(
-        self, node: n.Metric, resolver: Resolver, period_of: Callable[[Measurement], Period]
+        self,
+        node: n.Metric,
+        resolver: Resolver,
+        period_of: Callable[[Measurement], Period],
+        aliases: Mapping[str, str] | None = None,
     ):
+        """`aliases`: each component's service (a sample of a component is one of its service)."""
         assert node.target is not None and node.measure is not None
         self.name = node.name
         self.measure = node.measure
         self.services = {s.name for s in node.services}
+        components = {c for c, service in (aliases or {}).items() if service in self.services}
+        self._named = self.services | components  # what a sample's `service` may name
         self.statistic = node.target.statistic
         self.percentile = node.target.percentile
         self.op = node.target.op
-        target = plain(resolver.resolve(node.target.value))
-        assert isinstance(target, Decimal), "the checker guarantees a numeric target"
+        target = magnitude(resolver.resolve(node.target.value))
+        assert isinstance(target, Decimal), "the checker guarantees a number, percent or duration"
         self.target = target
         self.period_of = period_of
         self.keep_samples = self.statistic in ("median", "percentile")
@@ -68,7 +77,7 @@ class MetricOperator:
     def feed(self, event: Measurement) -> None:
         if event.metric != self.measure:
             return
-        if self.services and event.service is not None and event.service not in self.services:
+        if self.services and event.service is not None and event.service not in self._named:
             return
         value = event.value
         weight = _ONE if event.count is None else event.count
@@ -95,6 +104,15 @@ class MetricOperator:
             return tally.high
         rank = Decimal(50) if self.statistic == "median" else self.percentile or Decimal(50)
         return _nearest_rank(tally.samples, rank)
+
+
+def magnitude(value: Literal | None) -> Decimal | None:
+    """A metric's target or step as a number of the samples' unit: a number as it is, a
+    percentage as its points, a duration as its seconds."""
+    if isinstance(value, n.Duration):
+        return value.seconds
+    number = plain(value)
+    return number if isinstance(number, Decimal) else None
 
 
 def _nearest_rank(samples: list[tuple[Decimal, Decimal]], percent: Decimal) -> Decimal:

@@ -1,24 +1,26 @@
 """Outages and maintenance windows as the event stream tells them.
 
 Input: `outage.start`, `outage.update`, `outage.end` and `maintenance.announced` events, in time
-order. Output: each outage, when it ends (or at the horizon), as a `Outage` with its segments
+order. Output: each outage, when it ends (or at the horizon), as an `Outage` with its segments
 (from an instant on: the share affected and the cause), handed to the listeners; the announced
-maintenance windows.
+maintenance windows; `WholeOutage`, the facts of an ended outage for conditions.
 
 Invariants: only open outages are held (an ended one is handed on and forgotten), and only the
 maintenance windows that can still touch an outage (those ending after the earliest start of an
 open outage and after the latest announcement); an event about an outage that is not open gets a
-rejection reason instead of an effect.
+rejection reason instead of an effect. An event that names a component of a service is about
+that service (`aliases`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from decimal import Decimal
 
 import attrs
 
+from sladsl.evaluate.conditions import NoFacts
 from sladsl.events.records import MaintenanceAnnounced, OutageEnd, OutageStart, OutageUpdate
 
 
@@ -51,6 +53,30 @@ class Outage:
         return [(s.start, stop, s) for s, stop in zip(self.segments, bounds, strict=True)]
 
 
+class WholeOutage(NoFacts):
+    """An outage judged as a whole, once it has ended (or at the horizon): the facts a count's
+    `where` or a timer's `only when` test. `affected` (a percentage) and `cause` are those its
+    last update left it with; `duration` runs from its start to `end`."""
+
+    __slots__ = ("end", "outage")
+
+    def __init__(self, outage: Outage, end: datetime) -> None:
+        self.outage, self.end = outage, end
+
+    def fact(self, path: tuple[str, ...]) -> object | None:
+        name = path[-1]
+        if name == "affected":
+            return self.outage.affected * 100
+        if name == "cause":
+            return self.outage.cause
+        if name == "service":
+            return self.outage.service
+        return self.end - self.outage.start if name == "duration" else None
+
+    def opened_at(self) -> datetime | None:
+        return self.outage.start
+
+
 @attrs.frozen
 class Maintenance:
     id: str
@@ -66,7 +92,9 @@ Listener = Callable[[Outage, datetime], None]
 class OutageTracker:
     """Holds open outages; tells listeners about each one when it ends."""
 
-    def __init__(self) -> None:
+    def __init__(self, aliases: Mapping[str, str] | None = None) -> None:
+        """`aliases`: the service of each component (`engine.component_services`)."""
+        self.aliases: Mapping[str, str] = aliases or {}
         self.open: dict[str, Outage] = {}
         self.maintenance: list[Maintenance] = []
         self.listeners: list[Listener] = []
@@ -74,8 +102,9 @@ class OutageTracker:
 
     def announce(self, event: MaintenanceAnnounced) -> str | None:
         """A maintenance window; those that can no longer touch an outage are let go."""
+        service = self.aliases.get(event.service, event.service) if event.service else None
         self.maintenance.append(
-            Maintenance(event.maintenance, event.service, event.at, event.start, event.end)
+            Maintenance(event.maintenance, service, event.at, event.start, event.end)
         )
         if len(self.maintenance) >= self._prune_at:
             starts = [outage.start for outage in self.open.values()]
@@ -90,8 +119,9 @@ class OutageTracker:
             return f"outage {outage_id!r} is already open (since {self.open[outage_id].start})"
         affected = _ONE if event.affected is None else event.affected
         cause = event.cause or "provider"
+        service = self.aliases.get(event.service, event.service) if event.service else None
         self.open[outage_id] = Outage(
-            outage_id, event.service, event.at, [Segment(event.at, affected, cause)]
+            outage_id, service, event.at, [Segment(event.at, affected, cause)]
         )
         return None
 

@@ -1,20 +1,27 @@
 """Reporting periods: calendar months, quarters and years in a zone, and rolling windows.
 
-Input: a period unit (`month`, `quarter`, `year`, or a rolling length), instants, a zone.
-Output: `Period` values with their label (`2026-04`, `2026-Q2`, `2026`, `2026-03-01/P28D`) and
-their UTC start and end (end exclusive).
+Input: a period unit (`month`, `quarter`, `year`) or a rolling window's length (`28 days`,
+`2 months`, `12h`), instants, a zone. Output: `Period` values with their label (`2026-04`,
+`2026-Q2`, `2026`, `2026-03-01/P28D`), their UTC start and end (end exclusive) and their `unit`
+(the key of the cycle they belong to: `month`, or `rolling/P28D`); a `Cycle` gives the period of
+an instant and the periods of a span, for one `per ...` statement.
 
-Invariants: periods of one unit tile time without gaps or overlaps; boundaries fall on local
-midnight of the zone, so a month in America/Los_Angeles starts at 07:00Z or 08:00Z.
+Invariants: periods of one cycle tile time without gaps or overlaps; boundaries fall on local
+midnight of the zone, so a month in America/Los_Angeles starts at 07:00Z or 08:00Z. Rolling
+windows of days, weeks, months or years start at local midnight of the origin's day and every N
+local days (or months) after it; windows of hours or less are N of real time from that midnight.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from typing import Protocol
 
 import attrs
+
+from sladsl.evaluate.report_format import iso_duration
 
 _LABEL = re.compile(r"([0-9]{4})(?:-(?:([0-9]{2})|Q([1-4])))?")
 
@@ -24,7 +31,7 @@ class Period:
     start: datetime
     end: datetime
     label: str = attrs.field(order=False)
-    unit: str = attrs.field(default="", order=False)  # month | quarter | year | rolling
+    unit: str = attrs.field(default="", order=False)  # its cycle's key: month | rolling/P28D...
 
     def contains(self, at: datetime) -> bool:
         return self.start <= at < self.end
@@ -76,18 +83,135 @@ def calendar_periods(unit: str, start: datetime, end: datetime, zone: tzinfo) ->
         period = calendar_period(unit, period.end, zone)
 
 
+class Cycle(Protocol):
+    """The periods of one `per ...` statement."""
+
+    @property
+    def key(self) -> str:
+        """`month`, `quarter`, `year`, or `rolling/P28D`: the `unit` of its periods."""
+        ...
+
+    def period(self, at: datetime) -> Period: ...
+
+    def periods(self, start: datetime, end: datetime) -> Iterator[Period]: ...
+
+
+@attrs.frozen
+class CalendarCycle:
+    """`per calendar month|quarter|year` in a zone."""
+
+    key: str
+    zone: tzinfo
+
+    def period(self, at: datetime) -> Period:
+        return calendar_period(self.key, at, self.zone)
+
+    def periods(self, start: datetime, end: datetime) -> Iterator[Period]:
+        return calendar_periods(self.key, start, end, self.zone)
+
+
+class RollingCycle:
+    """`per rolling LENGTH`: consecutive windows from local midnight of the origin's day.
+
+    `step` is a number of local days (`("day", 28)`), of months (`("month", 2)`), or a fixed
+    length of real time (a timedelta shorter than a day, or not whole days). The origin is asked
+    of `origin` when a window is first needed (the run's `--from`, else its first event), and
+    kept; windows before it are counted back from it, so that any instant has its window."""
+
+    def __init__(
+        self,
+        step: tuple[str, int] | timedelta,
+        zone: tzinfo,
+        origin: Callable[[], datetime | None],
+    ) -> None:
+        self.step = step
+        self.zone = zone
+        self._origin_of = origin
+        self._origin: date | None = None
+        self._midnight = datetime.min.replace(tzinfo=UTC)
+        if isinstance(step, timedelta):
+            self.suffix = iso_duration(step)
+        else:
+            self.suffix = f"P{step[1]}{'D' if step[0] == 'day' else 'M'}"
+        self.key = f"rolling/{self.suffix}"
+
+    def _day(self, at: datetime) -> date:
+        if self._origin is None:
+            origin = self._origin_of() or at
+            self._origin = origin.astimezone(self.zone).date()
+            self._midnight = _local_midnight(self._origin, self.zone)
+        return self._origin
+
+    def _start(self, index: int) -> datetime:
+        """The start of window `index` (0 is the one that starts at the origin)."""
+        origin = self._origin
+        assert origin is not None, "a window's start is asked after its index"
+        step = self.step
+        if isinstance(step, timedelta):
+            return self._midnight + step * index
+        if step[0] == "day":
+            return _local_midnight(origin + timedelta(days=step[1] * index), self.zone)
+        return _local_midnight(_months_later(origin, step[1] * index), self.zone)
+
+    def _index(self, at: datetime) -> int:
+        origin = self._day(at)
+        step = self.step
+        if isinstance(step, timedelta):
+            return (at - self._midnight) // step
+        local = at.astimezone(self.zone).date()
+        if step[0] == "day":
+            return (local - origin).days // step[1]
+        months = (local.year - origin.year) * 12 + local.month - origin.month
+        index = months // step[1]
+        return index - 1 if at < self._start(index) else index
+
+    def _window(self, index: int) -> Period:
+        start = self._start(index)
+        local = start.astimezone(self.zone)
+        shown = local.date().isoformat()
+        if isinstance(self.step, timedelta):
+            shown = local.strftime("%Y-%m-%dT%H:%M")
+        return Period(start, self._start(index + 1), f"{shown}/{self.suffix}", self.key)
+
+    def period(self, at: datetime) -> Period:
+        return self._window(self._index(at))
+
+    def periods(self, start: datetime, end: datetime) -> Iterator[Period]:
+        """Every window that overlaps [start, end] (at least the one holding `start`)."""
+        index = self._index(start)
+        while True:
+            window = self._window(index)
+            yield window
+            if window.end > end:
+                return
+            index += 1
+
+
+def rolling_step(amount: int, unit: str) -> tuple[str, int] | None:
+    """The step of a rolling window of `amount` `unit`s, when it is counted in local days or
+    months (days, weeks, months, years); None for units of fixed length below a day."""
+    if unit in ("day", "week"):
+        return "day", amount * (7 if unit == "week" else 1)
+    if unit in ("month", "year"):
+        return "month", amount * (12 if unit == "year" else 1)
+    return None
+
+
 def rolling_periods(
     length: timedelta, origin: datetime, end: datetime, zone: tzinfo
 ) -> Iterator[Period]:
     """Windows of `length` from local midnight of the origin's day, until `end` is covered."""
-    day = origin.astimezone(zone).date()
-    start = _local_midnight(day, zone)
-    while True:
-        stop = start + length
-        yield Period(start, stop, f"{day.isoformat()}/P{length.days}D", "rolling")
-        if stop > end:
-            return
-        start, day = stop, stop.astimezone(zone).date()
+    days, rest = divmod(length, timedelta(days=1))
+    step: tuple[str, int] | timedelta = ("day", days) if days and not rest else length
+    return RollingCycle(step, zone, lambda: origin).periods(origin, end)
+
+
+def _months_later(day: date, months: int) -> date:
+    """The same day `months` later (clamped to the month's last day)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = index // 12, index % 12 + 1
+    following = date(year + (month == 12), month % 12 + 1, 1)
+    return date(year, month, min(day.day, (following - timedelta(days=1)).day))
 
 
 def period_from_label(label: str, zone: tzinfo) -> Period:

@@ -22,7 +22,7 @@ import attrs
 from sladsl import nodes as n
 from sladsl.evaluate.availability import AvailabilityResult
 from sladsl.evaluate.conditions import Resolver, duration_of, plain
-from sladsl.evaluate.metrics import MetricResult
+from sladsl.evaluate.metrics import MetricResult, magnitude
 from sladsl.evaluate.periods import Period
 from sladsl.evaluate.report_format import iso_duration, money, percent_text
 from sladsl.evaluate.tickets import Ticket, TicketTracker
@@ -174,18 +174,20 @@ class RemedyAssessor:
             amount = self._money(percent, base)
             return [RemedyOutcome(self.name, self.kind, percent, amount, self.currency or None,
                                   None, reason, base=base)]  # fmt: skip
-        size = plain(step_value)
+        size = magnitude(step_value)
         assert isinstance(size, Decimal)
-        shortfalls: list[tuple[str, Decimal, Decimal, Decimal]] = []  # what, actual, target, gap
+        # what, actual, target, gap, which side of the target
+        shortfalls: list[tuple[str, Decimal, Decimal, Decimal, str]] = []
         for result in results.availability(name):
             if not result.met:
                 gap = result.target - result.actual
-                shortfalls.append((name, result.shown, result.target, gap))
+                shortfalls.append((name, result.shown, result.target, gap, "below"))
         metric = results.metric(name)
         if metric is not None and metric.actual is not None and metric.met is False:
             gap = abs(metric.target - metric.actual)
-            shortfalls.append((name, metric.actual, metric.target, gap))
-        for what, actual, target, gap in shortfalls:
+            side = "above" if metric.actual > metric.target else "below"
+            shortfalls.append((name, metric.actual, metric.target, gap, side))
+        for what, actual, target, gap, side in shortfalls:
             units = units_of(gap, size, f.rounding)
             if units == 0:
                 continue
@@ -194,7 +196,7 @@ class RemedyAssessor:
             points = " points" if unit else ""
             shown_gap = gap.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP).normalize()
             reason = (
-                f"{what} {actual:f}{unit} is {shown_gap:f}{points} below {target:f}{unit}: "
+                f"{what} {actual:f}{unit} is {shown_gap:f}{points} {side} {target:f}{unit}: "
                 f"{_number(units)} {word} x {_number(size)}{unit} x {percent_text(rate)}%"
                 f" = {self._of_fee(percent, base, f.base)}"
             )
@@ -248,7 +250,7 @@ class RemedyAssessor:
 
     def _holds(self, tier: n.Tier, value: Decimal) -> bool:
         for bound in tier.bounds:
-            limit = plain(self.resolver.resolve(bound.value))
+            limit = magnitude(self.resolver.resolve(bound.value))
             if not isinstance(limit, Decimal) or not _COMPARE[bound.op](value, limit):
                 return False
         return True
@@ -292,7 +294,8 @@ class ChargeOperator:
         tickets.listen([self.formula.stop], self.on_stop)
 
     def on_start(self, ticket: Ticket, event: TicketEvent) -> None:
-        if ticket.id not in self.starts:
+        """The `from` event starts the ticket's charge, once: not again after its `to` event."""
+        if ticket.id not in self.starts and self.formula.stop not in ticket.seen:
             self.starts[ticket.id] = event.at
             ticket.waiting += 1
 
@@ -312,10 +315,14 @@ class ChargeOperator:
             amount = max(amount, self.minimum_money)
         amount = money(amount, self.rate.currency)
         minimum = f", at least {iso_duration(self.minimum)}" if self.minimum else ""
+        floor = ""
+        if self.minimum_money is not None:
+            least = money(self.minimum_money, self.rate.currency)
+            floor = f", at least {least} {self.rate.currency}"
         reason = (
             f"ticket {ticket.id}: {iso_duration(worked)} from {self.formula.start} to "
             f"{self.formula.stop}{minimum}: {_number(units)} x {iso_duration(self.step)} x "
-            f"{self.rate.amount} {self.rate.currency} = {amount} {self.rate.currency}"
+            f"{self.rate.amount} {self.rate.currency}{floor} = {amount} {self.rate.currency}"
         )
         return RemedyOutcome(self.node.name, "charge", None, amount, self.rate.currency, None,
                              reason, stop)  # fmt: skip
@@ -327,18 +334,23 @@ class ChargeOperator:
 @attrs.frozen
 class CapRule:
     name: str
-    limit: Callable[[], Decimal | None]  # the cap in money, when it can be known
+    limit: Callable[[], Decimal | timedelta | None]  # money or time, when it can be known
     covers: Callable[[RemedyOutcome], bool]
     per_term: bool
+    label: str = ""  # how a reduced remedy's reason names it: the cap's name, or "its own cap"
 
 
 def apply_caps(
     outcomes: Sequence[RemedyOutcome], caps: Sequence[CapRule], used: dict[str, Decimal]
 ) -> list[RemedyOutcome]:
-    """Each cap in order: covered remedies keep their amounts in order until the limit."""
+    """Each cap in order: covered remedies keep their amounts (or, under a cap of time, their
+    durations) in order until the limit; `used` holds what caps per term have let through."""
     result = list(outcomes)
     for cap in caps:
         limit = cap.limit()
+        if isinstance(limit, timedelta):
+            _cap_durations(result, cap, limit, used)
+            continue
         if limit is None:
             continue
         room = limit - (used.get(cap.name, Decimal(0)) if cap.per_term else Decimal(0))
@@ -362,13 +374,33 @@ def apply_caps(
                     outcome,
                     amount=amount,
                     percent=percent,
-                    reason=f"{outcome.reason}; capped to {shown} by {cap.name}",
+                    reason=f"{outcome.reason}; capped to {shown} by {cap.label or cap.name}",
                 )
             room -= allowed
             room_money -= amount
             if cap.per_term:
                 used[cap.name] = used.get(cap.name, Decimal(0)) + allowed
     return result
+
+
+def _cap_durations(
+    result: list[RemedyOutcome], cap: CapRule, limit: timedelta, used: dict[str, Decimal]
+) -> None:
+    """A cap of time: the covered remedies' durations (extensions), in order, up to `limit`."""
+    spent = used.get(cap.name, Decimal(0)) if cap.per_term else Decimal(0)
+    room = max(limit - timedelta(microseconds=int(spent)), timedelta(0))
+    for index, outcome in enumerate(result):
+        if not cap.covers(outcome) or outcome.duration is None:
+            continue
+        allowed = min(outcome.duration, room)
+        if allowed < outcome.duration:
+            reason = (
+                f"{outcome.reason}; capped to {iso_duration(allowed)} by {cap.label or cap.name}"
+            )
+            result[index] = attrs.evolve(outcome, duration=allowed, reason=reason)
+        room -= allowed
+        if cap.per_term:
+            used[cap.name] = used.get(cap.name, Decimal(0)) + _micros(allowed)
 
 
 def _micros(delta: timedelta) -> Decimal:

@@ -6,6 +6,7 @@ Output: `Ticket` records, updated in place, handed with each event to the listen
 Invariants: a ticket event for a ticket never opened, a second `ticket.opened`, an unknown
 severity, or no severity where the contract's levels need one, gets a rejection reason instead of
 an effect. The severity of a ticket without one is derived from its service's rules, first match.
+A ticket that names a component of a service is a ticket of that service.
 A ticket is held while it is open or something waits on it, and for `RETENTION` after that.
 """
 
@@ -174,6 +175,7 @@ class TicketTracker:
     def __init__(self, contract: n.Contract, resolver: Resolver, outages: OutageTracker) -> None:
         self.tickets: dict[str, Ticket] = {}
         self.outages = outages
+        self._aliases = outages.aliases
         self.listeners: dict[str, list[Listener]] = {}
         self.finished: deque[Ticket] = deque()  # in the order they finished
         self._forget_after = _NEVER  # when the first finished ticket may be forgotten
@@ -284,9 +286,12 @@ class TicketTracker:
     def _open(self, ticket_id: str, event: TicketOpened) -> tuple[str | None, Ticket | None]:
         link = event.outage
         outage = self.outages.open.get(link) if link is not None else None
+        service = event.service
+        if service is not None and self._aliases:
+            service = self._aliases.get(service, service)  # a component: its service
         ticket = Ticket(
             ticket_id,
-            event.service or (outage.service if outage else None),
+            service or (outage.service if outage else None),
             event.at,
             None,
             event.category,

@@ -6,8 +6,10 @@ outage), limit, elapsed time, excess, deadline and whether it was still open at 
 (docs/semantics.md section 6).
 
 Invariants: only running timer instances are held; elapsed time is open time on the row's
-calendar, less on-hold time when the timer pauses; a breach is decided once, when its instance
-stops or at the horizon.
+calendar, less on-hold time when the timer pauses (for recurring timers too: each gap less the
+time on hold in it); a limit of N open days is the open time from the start to the same local
+time on the Nth open day, so that pauses push it on as they push a limit of hours; a breach is
+decided once, when its instance stops or at the horizon.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import attrs
 from sladsl import nodes as n
 from sladsl.business_time import BusinessCalendar
 from sladsl.evaluate.conditions import NoFacts, Predicate, Resolver, duration_of
-from sladsl.evaluate.outages import Outage, OutageTracker
+from sladsl.evaluate.outages import Outage, OutageTracker, WholeOutage
 from sladsl.evaluate.tickets import Ticket, TicketTracker
 from sladsl.events.records import TicketEvent
 
@@ -101,7 +103,9 @@ class TimerOperator:
         self.on_outages = self.start_event.startswith("outage.")
         chosen = [exclusions[e.name] for e in node.excluding if e.name in exclusions]
         self.excluded_causes = {c.name for e in chosen for c in e.causes}
-        self.skip_maintenance = any(e.maintenance for e in chosen)
+        notices = [duration_of(resolver.resolve(e.notice)) or ZERO for e in chosen if e.maintenance]
+        self.skip_maintenance = bool(notices)
+        self.notice = min(notices, default=ZERO)  # as availability reads announced maintenance
         self.tickets = tickets
         self.outages = outages
         self.running: dict[str, _Running] = {}
@@ -191,9 +195,13 @@ class TimerOperator:
 
     # ------------------------------------------------------------------ outages
     def on_outage(self, outage: Outage, end: datetime) -> None:
-        if self.services and outage.service not in self.services:
+        """An outage has ended (or the horizon came): it is timed, unless it is of another
+        service (one that names none is of every service), excluded, or `only when` fails."""
+        if self.services and outage.service is not None and outage.service not in self.services:
             return
         if outage.cause in self.excluded_causes or self._scheduled(outage):
+            return
+        if self.only_when is not None and not self.only_when(WholeOutage(outage, end)):
             return
         row = self.row_for(None)
         if row is None or row.kind == "none":
@@ -202,22 +210,30 @@ class TimerOperator:
         self._stop(running, end, still_open=outage.end is None)
 
     def _scheduled(self, outage: Outage) -> bool:
+        """Whether the outage starts in a maintenance window announced before it started, and
+        with the exclusion's notice before the window started."""
         if not self.skip_maintenance:
             return False
+        notice = self.notice
         return any(
             (m.service is None or m.service == outage.service)
             and m.start <= outage.start < m.end
             and m.announced <= outage.start
+            and m.announced <= m.start - notice
             for m in self.outages.maintenance
         )
 
     # ------------------------------------------------------------------ decisions
-    def _elapsed(self, running: _Running, end: datetime) -> timedelta:
+    def _elapsed(
+        self, running: _Running, end: datetime, since: datetime | None = None
+    ) -> timedelta:
+        """Open time from the start (or `since`) to `end`, less time on hold when paused."""
         calendar = running.row.calendar
-        elapsed = calendar.elapsed(running.start, end)
+        begin = running.start if since is None else since
+        elapsed = calendar.elapsed(begin, end)
         if self.pause and running.ticket is not None:
             for a, b in self.tickets.holds_until(running.ticket, end):
-                a, b = max(a, running.start), min(b, end)
+                a, b = max(a, begin), min(b, end)
                 if b > a:
                     elapsed -= calendar.elapsed(a, b)
         return elapsed
@@ -231,41 +247,53 @@ class TimerOperator:
         # Nth open day is at least N days on, less a clock change: a short wait is no breach,
         # known without the calendar.
         wall = end - running.start
+        calendar = row.calendar
         if row.days is not None:
             if wall <= row.days * _DAY - _CLOCK_CHANGES:
                 return
-            deadline = row.calendar.add_open_days(running.start, row.days)
-            if end > deadline:
-                limit = row.calendar.elapsed(running.start, deadline)
-                actual = self._elapsed(running, end)
-                self._breach(running, limit, actual, actual - limit, deadline, still_open)
+            first = calendar.add_open_days(running.start, row.days)
+            limit = calendar.elapsed(running.start, first)  # N open days, as open time
+        elif row.limit is None or wall <= row.limit:
             return
-        if row.limit is None or wall <= row.limit:
-            return
+        else:
+            limit = row.limit
+            first = None
         actual = self._elapsed(running, end)
-        if actual > row.limit:
-            deadline = self._deadline(running, row.limit, end)
-            self._breach(running, row.limit, actual, actual - row.limit, deadline, still_open)
+        if actual > limit:
+            deadline = self._deadline(running, limit, end, first)
+            self._breach(running, limit, actual, actual - limit, deadline, still_open)
 
-    def _deadline(self, running: _Running, limit: timedelta, end: datetime) -> datetime:
-        """When `limit` of (unpaused) open time had passed: pauses push the deadline on."""
+    def _deadline(
+        self,
+        running: _Running,
+        limit: timedelta,
+        end: datetime,
+        first: datetime | None = None,
+        since: datetime | None = None,
+    ) -> datetime:
+        """When `limit` of (unpaused) open time had passed since the start (or `since`): the
+        deadline without pauses (`first`, else the calendar's), pushed on by the time paused."""
         calendar = running.row.calendar
-        deadline = calendar.deadline(running.start, limit)
-        for _ in range(8):
-            paused = calendar.elapsed(running.start, deadline) - self._elapsed(running, deadline)
-            moved = calendar.deadline(running.start, limit + paused)
-            if moved == deadline:
-                break
-            deadline = moved
+        begin = running.start if since is None else since
+        deadline = calendar.deadline(begin, limit) if first is None else first
+        if self.pause and running.ticket is not None:
+            for _ in range(8):
+                paused = calendar.elapsed(begin, deadline) - self._elapsed(running, deadline, begin)
+                if paused <= ZERO:
+                    break
+                moved = calendar.deadline(begin, limit + paused)
+                if moved == deadline:
+                    break
+                deadline = moved
         return min(deadline, end)
 
     def _gap(self, running: _Running, at: datetime, final: bool, still_open: bool = False) -> None:
         row = running.row
         last = running.last
         if row.limit is not None:
-            gap = row.calendar.elapsed(last, at)
+            gap = self._elapsed(running, at, last)
             if gap > row.limit:
-                deadline = row.calendar.deadline(last, row.limit)
+                deadline = self._deadline(running, row.limit, at, since=last)
                 breach = Breach(
                     self.name,
                     running.ref,
