@@ -53,14 +53,15 @@ def check_command(
     """Parse and check contract files (directories are searched for *.sla)."""
     from sladsl.check_output import CheckedFile, CheckResults, format_results
     from sladsl.checker import check_file
+    from sladsl.parser import UnreadableContract, read_contract
 
     files = files_for_command(paths)
     checked: list[CheckedFile] = []
     for path in files:
         try:
-            source = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            raise click.UsageError(f"cannot read {path}: {error}") from None
+            source = read_contract(path)
+        except UnreadableContract as error:
+            raise click.UsageError(str(error)) from None
         checked.append(CheckedFile(str(path), source, tuple(check_file(source, str(path)))))
     results = CheckResults(tuple(checked), warnings_as_errors=warnings_as_errors)
     output = format_results(output_format, results)

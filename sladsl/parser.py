@@ -1,13 +1,16 @@
 """Parsing contract text into the AST.
 
-Input: the text of one contract file and the name to report it under.
+Input: the text of one contract file and the name to report it under (`read_contract` reads a
+file's text: UTF-8, line endings made `\\n`, or `UnreadableContract` with a one-line reason that
+names the line and column of a byte that is not UTF-8).
 Output: a `ParseResult`: the `nodes.Contract` (None when the text has syntax errors) and the
 diagnostics found on the way, sorted by position; with `layout=True`, also the text's
 `layout.Layout` (its comments, and where each clause and statement is), for the formatter.
 
 Invariants: `parse` never raises on any input text; every problem becomes a diagnostic with a code
-from `sladsl.codes`. After a syntax error the parser resynchronises at the next top-level clause, so
-one broken clause yields one error and the others are still read. Nesting deeper than
+from `sladsl.codes`. A byte-order mark that starts the text is read as a space (columns stay as
+an editor shows them). After a syntax error the parser resynchronises at the next top-level
+clause, so one broken clause yields one error and the others are still read. Nesting deeper than
 `MAX_DEPTH` is refused before Lark sees it (no `RecursionError` on pathological input).
 """
 
@@ -18,6 +21,7 @@ import difflib
 import itertools
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import attrs
 from lark import Token
@@ -64,6 +68,8 @@ def parse(source: str, file: str = "<input>", *, layout: bool = False) -> ParseR
 
     With `layout`, a text that parses also gets its `Layout` (comments and positions).
     """
+    if source.startswith("\ufeff"):  # a byte-order mark, as some editors write: not content
+        source = " " + source[1:]
     too_deep = _check_depth(source, file)
     if too_deep is not None:
         return ParseResult(None, (too_deep,))
@@ -80,6 +86,34 @@ def parse(source: str, file: str = "<input>", *, layout: bool = False) -> ParseR
     where = outline(tree, comments, source) if layout else None
     contract, diagnostics = build(tree, file)
     return ParseResult(contract, tuple(sort_diagnostics(diagnostics)), where)
+
+
+class UnreadableContract(Exception):  # noqa: N818 - a verdict on a file, not an internal error
+    """A contract file that cannot be read or is not UTF-8: the message says which and why."""
+
+
+def read_contract(path: Path) -> str:
+    """The text of a contract file, line endings made `\\n` (as `Path.read_text` makes them)."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise UnreadableContract(f"cannot read {path}: {error.strerror or error}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UnreadableContract(f"cannot read {path}: {_not_utf8(data, error)}") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _not_utf8(data: bytes, error: UnicodeDecodeError) -> str:
+    """Where and why `data` is not UTF-8: the line and column (in characters) of its first bad
+    byte; a UTF-16 file said to be one."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "the file is UTF-16 text (it starts with a UTF-16 byte-order mark): save it as UTF-8"
+    line_start = data.rfind(b"\n", 0, error.start) + 1
+    line = data.count(b"\n", 0, error.start) + 1
+    column = len(data[line_start : error.start].decode("utf-8")) + 1
+    return f"not UTF-8 text: byte 0x{data[error.start]:02x} at line {line}, column {column}"
 
 
 # --------------------------------------------------------------------------- nesting

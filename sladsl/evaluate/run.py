@@ -5,15 +5,22 @@ Output: the report on standard output (JSON, text tables, or a compliance report
 HTML made by `sladsl.render.report_document`), problems on standard error, and
 the exit status: 0 evaluated, 1 a contract error or (with `--strict`) a rejected line, 2 bad usage.
 
-Invariants: bad input of any kind is a one-line message naming what and where, never a traceback.
+Invariants: bad input of any kind is a one-line message naming what and where, never a traceback:
+options (a `--param` given twice, a `--period` or instant outside the years evaluated, a reorder
+window beyond them), a contract that cannot be read or is not UTF-8 (its line and column), event
+sources (missing, a directory, given twice, unreadable, or the file standard output writes to).
+The text report shows what comes from the events with control characters escaped (`\\x1b`), so
+that an event cannot drive the terminal.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import sys
 from collections.abc import Iterator
-from datetime import MAXYEAR, MINYEAR, UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import click
@@ -24,20 +31,24 @@ from sladsl.diagnostics import render
 from sladsl.evaluate.engine import Evaluation, run_stream
 from sladsl.evaluate.params import ParamError, resolve_params
 from sladsl.evaluate.report_json import write_json
-from sladsl.events import Event, EventStream
+from sladsl.events import Event, EventStream, SourceError
+from sladsl.events.model import FIRST_YEAR, LAST_YEAR
+from sladsl.parser import UnreadableContract, read_contract
 
 _WINDOW = re.compile(r"([0-9]+)\s*(s|m|min|h|d|w)")
 _SECONDS = {"s": 1, "m": 60, "min": 60, "h": 3600, "d": 86400, "w": 604800}
 _PERIOD = re.compile(r"[0-9]{4}(-(0[1-9]|1[0-2])|-Q[1-4])?")
-# The years business time supports (sladsl.business_time): --from and --to stay inside them.
-_FIRST_YEAR, _LAST_YEAR = MINYEAR + 1, MAXYEAR - 1
+# The years evaluated (those business time supports): --period, --from and --to stay inside them.
+_YEARS = f"{FIRST_YEAR}-{LAST_YEAR}"
+# A reorder window longer than the years evaluated holds everything alike; longer is refused.
+_LONGEST_WINDOW = timedelta(days=366 * (LAST_YEAR - FIRST_YEAR + 1))
 
 
 def _instant(text: str | None, option: str) -> datetime | None:
     if text is None:
         return None
-    try:
-        at = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    try:  # upper case: RFC 3339 allows `t` and `z`, Python only `T` and `Z`
+        at = datetime.fromisoformat(text.upper().replace("Z", "+00:00"))
     except ValueError:
         raise click.UsageError(f"{option} {text!r} is not an RFC 3339 instant") from None
     if at.tzinfo is None:
@@ -46,10 +57,65 @@ def _instant(text: str | None, option: str) -> datetime | None:
         year = at.astimezone(UTC).year
     except OverflowError:
         year = 0
-    if not _FIRST_YEAR <= year <= _LAST_YEAR:
-        years = f"{_FIRST_YEAR}-{_LAST_YEAR}"
-        raise click.UsageError(f"{option} {text!r} lies outside the years evaluated ({years})")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise click.UsageError(f"{option} {text!r} lies outside the years evaluated ({_YEARS})")
     return at
+
+
+def _window(text: str) -> timedelta:
+    """The `--reorder-window` value: a whole number and a unit."""
+    match = _WINDOW.fullmatch(text.strip())
+    if match is None:
+        why = "a window cannot be negative; " if text.strip().startswith("-") else ""
+        raise click.UsageError(f"--reorder-window {text!r}: {why}write 7d, 12h or 0s")
+    digits = match.group(1).lstrip("0") or "0"
+    seconds = int(digits[:16]) * _SECONDS[match.group(2)]  # 16 digits: already too long
+    if len(digits) > 16 or seconds > _LONGEST_WINDOW.total_seconds():
+        raise click.UsageError(
+            f"--reorder-window {text!r} is longer than the years evaluated: "
+            f"at most {_LONGEST_WINDOW.days}d"
+        )
+    return timedelta(seconds=seconds)
+
+
+def _params(texts: tuple[str, ...]) -> dict[str, str]:
+    """The `--param NAME=VALUE` texts by name; each name once."""
+    given: dict[str, str] = {}
+    for text in texts:
+        name, sep, value = text.partition("=")
+        if not sep or not name.strip():
+            raise click.UsageError(f"--param {text!r}: write --param NAME=VALUE")
+        name = name.strip()
+        if name in given:
+            raise click.UsageError(
+                f"--param {name} is given twice ({given[name]!r} and {value!r}): give it once"
+            )
+        given[name] = value
+    return given
+
+
+def _check_output(sources: tuple[str, ...]) -> None:
+    """Refuse to run when standard output is one of the event files: the report would be
+    written into the events (a shell's `>` has emptied the file already, `>>` would append)."""
+    try:
+        out = os.fstat(sys.stdout.fileno())
+    except (AttributeError, OSError, ValueError):  # not a file (a test's capture): no risk
+        return
+    if not stat.S_ISREG(out.st_mode):  # a terminal, a pipe, /dev/null: nothing to overwrite
+        return
+    for source in sources:
+        if source == "-":
+            continue
+        try:
+            status = Path(source).stat()
+        except OSError:
+            continue
+        if (status.st_dev, status.st_ino) == (out.st_dev, out.st_ino):
+            emptied = " (the shell has emptied it already)" if out.st_size == 0 else ""
+            raise click.UsageError(
+                f"standard output is the event file {source}{emptied}: the report would be "
+                "written into the events; write it to another file"
+            )
 
 
 class _NotingCustomers(EventStream):
@@ -84,9 +150,9 @@ def run_eval(
     output_format: str,
 ) -> int:
     try:
-        source = contract_path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise click.UsageError(f"cannot read {contract_path}: {error}") from None
+        source = read_contract(contract_path)
+    except UnreadableContract as error:
+        raise click.UsageError(str(error)) from None
     contract, diagnostics = parse_and_check(source, str(contract_path))
     errors = [d for d in diagnostics if d.is_error]
     if contract is None or errors:
@@ -94,12 +160,7 @@ def run_eval(
             click.echo(render(diagnostic, source), err=True)
         click.echo(f"{contract_path}: the contract has errors; nothing was evaluated", err=True)
         return 1
-    given: dict[str, str] = {}
-    for text in param_texts:
-        name, sep, value = text.partition("=")
-        if not sep or not name:
-            raise click.UsageError(f"--param {text!r}: write --param NAME=VALUE")
-        given[name.strip()] = value
+    given = _params(param_texts)
     try:
         params = resolve_params(contract, given)
     except ParamError as error:
@@ -110,12 +171,11 @@ def run_eval(
             zone = load_zone(tz)
         except Exception:
             raise click.UsageError(f"--tz {tz!r} is not a time zone such as Europe/Paris") from None
-    match = _WINDOW.fullmatch(reorder_window.strip())
-    if match is None:
-        raise click.UsageError(f"--reorder-window {reorder_window!r}: write 7d, 12h or 0s")
-    window = timedelta(seconds=int(match.group(1)) * _SECONDS[match.group(2)])
+    window = _window(reorder_window)
     if period is not None and not _PERIOD.fullmatch(period):
         raise click.UsageError(f"--period {period!r}: write 2026-04, 2026-Q2 or 2026")
+    if period is not None and not FIRST_YEAR <= int(period[:4]) <= LAST_YEAR:
+        raise click.UsageError(f"--period {period!r} lies outside the years evaluated ({_YEARS})")
     begin, horizon = _instant(start, "--from"), _instant(end, "--to")
     if begin is not None and horizon is not None and horizon <= begin:
         raise click.UsageError(f"--to {end!r} must be later than --from {start!r}")
@@ -123,11 +183,15 @@ def run_eval(
     kind = EventStream if customer is None else _NotingCustomers
     try:
         stream = kind(list(sources), tz=zone, reorder_window=window, progress=progress)
-    except (FileNotFoundError, IsADirectoryError, PermissionError) as error:
+    except (OSError, ValueError) as error:
         raise click.UsageError(f"cannot read events: {error}") from None
-    evaluation = run_stream(
-        contract, params, stream, period=period, start=begin, end=horizon, customer=customer
-    )
+    _check_output(sources)
+    try:
+        evaluation = run_stream(
+            contract, params, stream, period=period, start=begin, end=horizon, customer=customer
+        )
+    except SourceError as error:
+        raise click.UsageError(str(error)) from None
     seen = stream.customers if isinstance(stream, _NotingCustomers) else None
     if seen is not None and customer not in seen:
         named = sorted(name for name in seen if name is not None)
@@ -151,8 +215,20 @@ def run_eval(
     return 1 if strict and stream.rejected else 0
 
 
+# Characters that would drive a terminal rather than show: C0 and C1 controls, DEL, and the
+# bidirectional overrides and isolates (which reorder what is shown).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _shown(text: str) -> str:
+    """Text from the events as the terminal should show it: each control character escaped as
+    Python writes it (`\\x1b`, `\\u202e`)."""
+    return _UNPRINTABLE.sub(lambda match: ascii(match.group())[1:-1], text)
+
+
 def _print_text(evaluation: Evaluation) -> None:
-    """The report as text: a table per period, one customer at a time."""
+    """The report as text: a table per period, one customer at a time; what comes from the
+    events (names, ids, reasons) with control characters escaped."""
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
@@ -168,13 +244,13 @@ def _print_text(evaluation: Evaluation) -> None:
     )
     for rejection in report["rejected"]:
         console.print(
-            f"  rejected {rejection['file']}:{rejection['line']}: {rejection['reason']}",
+            _shown(f"  rejected {rejection['file']}:{rejection['line']}: {rejection['reason']}"),
             markup=False,
         )
     for group in evaluation.sections():
         if evaluation.per_customer and group["customer"] is not None:
             # Names come from the events: Text, so that `[...]` in them is not rich markup.
-            console.rule(Text(f"customer {group['customer']}"))
+            console.rule(Text(_shown(f"customer {group['customer']}")))
         for period in group["periods"]:
             table = Table(title=f"{period['period']}", title_justify="left")
             # Short fixed words stay whole; names and breaches wrap when the terminal is narrow,
@@ -197,11 +273,12 @@ def _print_text(evaluation: Evaluation) -> None:
                     met,
                     breaches,
                 )
-                table.add_row(*map(Text, cells))
+                table.add_row(*(Text(_shown(cell)) for cell in cells))
             console.print(table)
             for remedy in period["remedies"]:
                 console.print(
-                    f"  {remedy['kind']} {remedy['name']}: {remedy['reason']}", markup=False
+                    _shown(f"  {remedy['kind']} {remedy['name']}: {remedy['reason']}"),
+                    markup=False,
                 )
             total = period["credit_total"]
             if total["amount"] is not None and period["remedies"]:
@@ -211,6 +288,8 @@ def _print_text(evaluation: Evaluation) -> None:
         for claim in group["claims"]:
             state = "valid" if claim["valid"] else "not valid"
             console.print(
-                f"  claim for {claim['period']} at {claim['at']}: {state} ({claim['reason']})",
+                _shown(
+                    f"  claim for {claim['period']} at {claim['at']}: {state} ({claim['reason']})"
+                ),
                 markup=False,
             )

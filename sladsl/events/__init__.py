@@ -2,7 +2,8 @@
 
 Input: event sources (JSON Lines or CSV files, `-` for standard input).
 Output: `EventStream`, which yields accepted `Event`s in time order and keeps the tallies
-(`read`, `accepted`, `duplicates`, `rejected`) and the `Rejection`s of the lines it refused.
+(`read`, `accepted`, `duplicates`, `rejected`) and the `Rejection`s of the lines it refused;
+`SourceError` for a source that cannot be read.
 
 Layout: `model` (the values and the validation of one line's fields), `decode` (JSON Lines and
 CSV to events, per source), `stream` (merging sources, reordering within the window, ids).
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 from sladsl.events.decode import decode_chunks, decode_csv, decode_jsonl, looks_like_csv
 from sladsl.events.model import TYPES, Event, Invalid, Rejection, make_event, parse_time
-from sladsl.events.stream import STDIN, EventStream
+from sladsl.events.stream import STDIN, EventStream, SourceError
 
 __all__ = [
     "STDIN",
@@ -22,6 +23,7 @@ __all__ = [
     "EventStream",
     "Invalid",
     "Rejection",
+    "SourceError",
     "decode_chunks",
     "decode_csv",
     "decode_jsonl",

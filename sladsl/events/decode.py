@@ -7,7 +7,8 @@ and yield neither (they are not "read"); line numbers still count them, from 1.
 
 Format: `decode_chunks` takes a source as CSV when told so (the caller does for names ending in
 `.csv`) or when its first non-blank line is not JSON (does not start with `{` or `[`) and, read
-as a CSV row, has an `at` column. Otherwise it is JSON Lines.
+as a CSV row, has an `at` column (cells separated by `,`, or by `;` or tabs, which the CSV reader
+then refuses with a reason that says so). Otherwise it is JSON Lines.
 
 JSON Lines, fastest first:
 1. A block whose lines are each one JSON object is decoded at once by the typed decoder, in C:
@@ -19,6 +20,9 @@ JSON Lines, fastest first:
 3. A line either refuses (wrong names or types, a naive or out-of-range time, a number out of
    range: `_SETTLE`) goes to `_slow_line`: orjson or the stdlib, then `model.make_event`, the
    exhaustive validation that accepts it (a naive time with `--tz`) or gives the reason.
+   So does any line of a block in which a key may begin with `@` (`"@` or `"\\u0040`): the
+   typed decoder would take `@file`, `@line` and `@extra` for the reader's own fields, where
+   the slow path keeps them as the line's other fields.
 
 Numbers: a JSON number must become the Decimal of exactly its written text (`0.60` stays `0.60`):
 the typed decoder makes fractions Decimals from their text (`float_hook`); on the slow path, a
@@ -27,7 +31,8 @@ other line by orjson, whose integers are exact; the rare float orjson still retu
 the line back to the stdlib (`Inexact`). orjson validates strictly (RFC 8259, UTF-8) and its
 errors give the reasons. What the stdlib reads but orjson refuses is read leniently: `NaN` and
 `Infinity` (so the reason names the field: "`value` must be a finite number") and numbers
-beyond a double's range.
+beyond a double's range (integers too, as Decimals, whatever their length). A line nested too
+deeply for either reader (about a thousand levels) is rejected as such (`_TOO_DEEP`).
 """
 
 from __future__ import annotations
@@ -50,6 +55,8 @@ from sladsl.events.model import (
     CSV_TEXT,
     EXACT_JSON,
     FAST_JSON,
+    FIRST_YEAR,
+    LAST_YEAR,
     Inexact,
     Invalid,
     Rejection,
@@ -69,7 +76,12 @@ from sladsl.events.records import (
 __all__ = ["decode_chunks", "decode_csv", "decode_jsonl", "decode_jsonl_lines", "looks_like_csv"]
 
 _BOM = b"\xef\xbb\xbf"
-_STDLIB = json.JSONDecoder(parse_float=Decimal, parse_constant=Decimal)
+# Integers as Decimals too: exact, and with no limit on their digits (`int` refuses 4,300).
+_STDLIB = json.JSONDecoder(parse_float=Decimal, parse_constant=Decimal, parse_int=Decimal)
+_TOO_DEEP = "arrays or objects nested too deeply to read (an event needs no nesting)"
+# A key beginning with `@` (as the reader's own fields are named for msgspec: `@file`...).
+_AT_KEY, _AT_KEY_ESCAPED = b'"@', b'"\\u0040'
+
 # The decoder's scanner without `decode`'s checks around it (a third faster on a short line).
 _SCAN: Callable[[str, int], tuple[object, int]] = _STDLIB.scan_once  # type: ignore[attr-defined]
 
@@ -116,12 +128,27 @@ def split_lines(block: bytes) -> list[bytes]:
 
 
 def looks_like_csv(first: bytes) -> bool:
-    """True when a first non-blank line is a CSV header naming an `at` column, not JSON."""
-    text = first.removeprefix(_BOM).strip()
+    """True when a first non-blank line is a CSV header naming an `at` column, not JSON: cells
+    separated by `,` (or `;` or tabs, which `decode_csv` refuses with the reason). Only the line's
+    first 64 KiB, up to a carriage return (where a file whose lines end with CR alone would end
+    its first line), are looked at; what the CSV reader cannot read is not a header."""
+    text = first[: 1 << 16].removeprefix(_BOM).strip().split(b"\r")[0]
     if not text or text[:1] in (b"{", b"["):
         return False
-    cells = next(csv.reader([text.decode("utf-8", "replace")]), [])
-    return "at" in (cell.strip() for cell in cells)
+    header = text.decode("utf-8", "replace")
+    return any("at" in _cells(header, separator) for separator in _SEPARATORS)
+
+
+_SEPARATORS = (",", ";", "\t")
+
+
+def _cells(row: str, separator: str) -> list[str]:
+    """The stripped cells of one CSV row separated by `separator` (none if it cannot be read)."""
+    try:
+        cells = next(csv.reader([row], delimiter=separator), [])
+    except csv.Error:
+        return []
+    return [cell.strip() for cell in cells]
 
 
 def decode_jsonl(
@@ -173,10 +200,22 @@ def _decode_block(
 ) -> tuple[list[Event], list[Rejection]]:
     """`count` lines joined in one block (the lines themselves too, if the caller has them, and
     the block as `_as_array` makes it, if the caller made it)."""
+    if _maybe_at_key(block):  # rare
+        lines = split_lines(block) if lines is None else lines
+        return _one_by_one(lines, file, zone, first, at_keys=True)
     whole = _whole(block, count, file, zone, first, lines, array)
     if whole is not None:
         return whole
     return _one_by_one(split_lines(block) if lines is None else lines, file, zone, first)
+
+
+def _maybe_at_key(data: bytes) -> bool:
+    """True if a key in `data` may begin with `@` (`"@`, or `"\\u0040` escaped). The rare
+    bytes `@` and `\\` are looked for first: one byte is found at memchr speed, where a
+    search for `"@` stops at every `"`."""
+    return (data.find(b"@") >= 0 and data.find(_AT_KEY) >= 0) or (
+        data.find(b"\\") >= 0 and data.find(_AT_KEY_ESCAPED) >= 0
+    )
 
 
 def _as_array(block: bytes) -> tuple[bytearray, int]:
@@ -193,8 +232,10 @@ def _as_array(block: bytes) -> tuple[bytearray, int]:
 
 
 def _one_by_one(
-    lines: Sequence[bytes], file: str, zone: tzinfo | None, first: int
+    lines: Sequence[bytes], file: str, zone: tzinfo | None, first: int, *, at_keys: bool = False
 ) -> tuple[list[Event], list[Rejection]]:
+    """Line by line; with `at_keys`, a line in which a key may begin with `@` goes straight to
+    the slow path."""
     events: list[Event] = []
     rejections: list[Rejection] = []
     put = events.append
@@ -206,6 +247,8 @@ def _one_by_one(
     for raw in lines:
         number += 1
         try:
+            if at_keys and _maybe_at_key(raw):
+                raise msgspec.DecodeError  # to the slow path
             event = fast(raw)
         except refused:
             pass
@@ -298,7 +341,7 @@ def _slow_line(raw: bytes, file: str, number: int, zone: tzinfo | None) -> Event
             obj, end = _SCAN(text, 0)
             if end == len(text) or text[end:].isspace():
                 source = EXACT_JSON
-        except (ValueError, StopIteration):  # not JSON, not UTF-8: orjson will say why
+        except (ValueError, StopIteration, RecursionError):  # orjson will say why, or read it
             pass
     if source == FAST_JSON:
         try:
@@ -318,7 +361,10 @@ def _slow_line(raw: bytes, file: str, number: int, zone: tzinfo | None) -> Event
     except Invalid as exc:
         return Rejection(file, number, exc.reason)
     except Inexact:
-        obj = _STDLIB.decode(raw.decode())
+        try:
+            obj = _STDLIB.decode(raw.decode())
+        except RecursionError:  # orjson reads deeper than the stdlib's scanner
+            return Rejection(file, number, _TOO_DEEP)
         assert isinstance(obj, dict)
         try:
             return make_event(obj, file, number, zone, EXACT_JSON)
@@ -332,6 +378,7 @@ def _slow_line(raw: bytes, file: str, number: int, zone: tzinfo | None) -> Event
 # the line to the slow path, which accepts it (a naive time with --tz) or says why not.
 
 _PERIOD = re.compile(r"[0-9]{4}(?:-(?:0[1-9]|1[0-2])|-Q[1-4])?")
+_YEARS = f"{FIRST_YEAR:04}", f"{LAST_YEAR:04}"  # a period's year, compared as text
 _ZERO, _ONE = Decimal(0), Decimal(1)
 _INT_DECIMAL = Decimal.from_float  # exact for an int, and three times faster than Decimal(int)
 
@@ -403,7 +450,8 @@ def _window(event: Event) -> bool:
 
 def _claim(event: Event) -> bool:
     assert isinstance(event, ClaimSubmitted)
-    return _PERIOD.fullmatch(event.period) is not None
+    period = event.period
+    return _PERIOD.fullmatch(period) is not None and _YEARS[0] <= period[:4] <= _YEARS[1]
 
 
 _SETTLE: dict[type[Event], Callable[[Event], bool]] = {
@@ -493,7 +541,7 @@ def _lenient(text: bytes) -> tuple[object, int]:
     if b"\\u" not in text:
         try:
             return _STDLIB.decode(text.decode()), EXACT_JSON
-        except ValueError:
+        except (ValueError, RecursionError):
             pass
     return None, -1
 
@@ -504,9 +552,18 @@ def _json_error(raw: bytes, error: orjson.JSONDecodeError) -> str:
         raw.decode()
     except UnicodeDecodeError as exc:
         return f"not valid UTF-8: byte 0x{raw[exc.start]:02x} at column {exc.start + 1}"
+    if error.msg == "depth limit exceeded":
+        return _TOO_DEEP
     if error.msg == "unexpected end of data":
-        return "not valid JSON: the line ends before the JSON value is complete"
-    return f"not valid JSON: {error.msg} (column {error.pos + 1})"
+        reason = "not valid JSON: the line ends before the JSON value is complete"
+    else:
+        reason = f"not valid JSON: {error.msg} (column {error.pos + 1})"
+    if b"\r" in raw.rstrip(b"\r\n"):
+        reason += (
+            "; the line holds a carriage return (CR): if the lines end with CR alone, end them "
+            "with LF or CRLF"
+        )
+    return reason
 
 
 def _json_kind(value: object) -> str:
@@ -530,13 +587,21 @@ def decode_csv(
     earliest); rows whose cells are all empty are blank. A row with more cells than the header
     has names is rejected; a shorter row leaves the missing fields absent. Numbers, `start` and
     `end` are read from the cell text, every other value stays text.
+
+    Rejected whole, with the reason: a row the CSV reader refuses (strict: text after a closing
+    quote, a quote never closed before the end of the file, a carriage return in an unquoted
+    cell, a cell over the reader's limit), a row with bytes that are not UTF-8, and every row
+    under a header that is not UTF-8, names a field twice, or names no `at` (saying so when its
+    cells are separated by `;` or tabs rather than commas).
     """
-    text = (raw.decode("utf-8", "replace") for raw in lines)
+    not_utf8: dict[int, tuple[int, int]] = {}  # line number -> its first bad byte, column
+    text = _csv_text(lines, not_utf8)
     first = next(text, None)
     if first is None:
         return
-    reader = csv.reader(itertools.chain([first.removeprefix("\ufeff")], text), strict=False)
+    reader = csv.reader(itertools.chain([first.removeprefix("\ufeff")], text), strict=True)
     names: list[str] | None = None
+    header_problem: str | None = None
     width = 0
     done = 0  # lines consumed by the reader so far
     while True:
@@ -544,7 +609,7 @@ def decode_csv(
             row = next(reader, None)
         except csv.Error as exc:
             start, done = done + 1, reader.line_num
-            yield Rejection(file, start, f"not valid CSV: {exc}")
+            yield Rejection(file, start, _csv_error(str(exc), start, done))
             continue
         if row is None:
             return
@@ -554,6 +619,17 @@ def decode_csv(
         if names is None:
             names = [cell.strip() for cell in row]
             width = len(names)
+            bad = not_utf8.get(start)
+            problem = None if bad is None else _not_utf8(bad, start, start)
+            header_problem = _header_problem(names, start, problem)
+            continue
+        if not_utf8:
+            broken = next((n for n in range(start, done + 1) if n in not_utf8), None)
+            if broken is not None:
+                yield Rejection(file, start, _not_utf8(not_utf8[broken], broken, start))
+                continue
+        if header_problem is not None:
+            yield Rejection(file, start, header_problem)
             continue
         if len(row) > width:
             reason = f"the row has {len(row)} cells but the header names {width} fields"
@@ -566,3 +642,68 @@ def decode_csv(
             yield make_event(fields, file, start, zone, CSV_TEXT)
         except Invalid as exc:
             yield Rejection(file, start, exc.reason)
+
+
+def _csv_text(lines: Iterable[bytes], not_utf8: dict[int, tuple[int, int]]) -> Iterator[str]:
+    """The lines as text for the CSV reader; a line that is not UTF-8 is decoded with
+    replacement characters, and its first bad byte and that byte's column noted under its
+    number."""
+    for number, raw in enumerate(lines, 1):
+        try:
+            yield raw.decode()
+        except UnicodeDecodeError as exc:
+            not_utf8[number] = raw[exc.start], exc.start + 1
+            yield raw.decode("utf-8", "replace")
+
+
+def _not_utf8(bad: tuple[int, int], line: int, start: int) -> str:
+    """The reason for a row (from line `start`) whose line `line` is not UTF-8."""
+    where = "" if line == start else f" of line {line}"
+    return f"not valid UTF-8: byte 0x{bad[0]:02x} at column {bad[1]}{where}"
+
+
+def _header_problem(names: list[str], line: int, not_utf8: str | None) -> str | None:
+    """Why no row under this header can be read, or None."""
+    where = f"the header row (line {line})"
+    if not_utf8 is not None:
+        return f"{where} is {not_utf8}"
+    twice = sorted({name for name in names if name and names.count(name) > 1})
+    if twice:
+        listed = ", ".join(f"`{name}`" for name in twice)
+        return f"{where} names {listed} more than once"
+    if "at" not in names:
+        for separator, word in ((";", "semicolons"), ("\t", "tabs")):
+            if "at" in _cells(",".join(names), separator):
+                return (
+                    f"{where} separates its names with {word}: separate the cells of every row "
+                    "with commas"
+                )
+        return f"missing `at`: {where} names no `at` column"
+    return None
+
+
+_CSV_ERRORS = {  # the csv module's messages, in words a person reading a report understands
+    "field larger than field limit": "a cell is longer than {limit:,} characters",
+    "new-line character seen in unquoted field": (
+        "a carriage return (CR) in a cell without quotes: if the lines end with CR alone, end "
+        "them with LF or CRLF"
+    ),
+    "',' expected after '\"'": (
+        "text after the closing quote of a cell: quote the whole cell, and write a quote "
+        'inside it as two ("")'
+    ),
+    "unexpected end of data": "a quoted cell is not closed before the end of the file",
+}
+
+
+def _csv_error(message: str, start: int, end: int) -> str:
+    """The reason for a row the CSV reader refused (lines `start` to `end`)."""
+    for prefix, words in _CSV_ERRORS.items():
+        if message.startswith(prefix):
+            reason = words.format(limit=csv.field_size_limit())
+            break
+    else:
+        reason = message
+    if end > start:
+        reason += f" (lines {start}-{end} read as one row)"
+    return f"not valid CSV: {reason}"

@@ -9,9 +9,11 @@ as `Decimal`; ids as `str`; fields its type does not name in `extra`), or `Inval
 the reason the line is rejected.
 
 Invariants: a reason names the field and the problem in words a person reading a report
-understands (it is shown as is in `rejected[].reason`); no float ever reaches an `Event`; a value
-of `None` (JSON `null`, an empty CSV cell) means the field is absent; validation raises nothing
-but `Invalid` (and `Inexact`, the decoder's signal to read a line again exactly).
+understands (it is shown as is in `rejected[].reason`), quoting at most 40 characters of a value
+(`quoted`); no float ever reaches an `Event`; a value of `None` (JSON `null`, an empty CSV cell)
+means the field is absent; a time (or a claim's period) outside the years evaluated
+(`FIRST_YEAR` to `LAST_YEAR`) is refused; validation raises nothing but `Invalid` (and
+`Inexact`, the decoder's signal to read a line again exactly).
 
 This is the reader's slow path: JSON lines that the typed msgspec decoder of the fast path
 (`sladsl.events.decode`) refuses, and every CSV row. It must accept exactly what the fast path
@@ -36,6 +38,9 @@ __all__ = [
     "CSV_TEXT",
     "EXACT_JSON",
     "FAST_JSON",
+    "FIRST_YEAR",
+    "LAST_YEAR",
+    "OUTSIDE_YEARS",
     "TYPES",
     "Event",
     "Inexact",
@@ -45,7 +50,13 @@ __all__ = [
     "format_time",
     "make_event",
     "parse_time",
+    "quoted",
 ]
+
+# The years evaluated (periods and calendars work in them): an instant, or a claim's period,
+# outside them is rejected.
+FIRST_YEAR, LAST_YEAR = 2, 9998
+OUTSIDE_YEARS = f"outside the years evaluated ({FIRST_YEAR:04}-{LAST_YEAR:04})"
 
 
 @attrs.frozen
@@ -80,7 +91,7 @@ class TypeSpec:
     check: Callable[[dict[str, object]], str | None] | None = None
 
 
-_PERIOD = re.compile(r"\d{4}(?:-(?:0[1-9]|1[0-2])|-Q[1-4])?")
+_PERIOD = re.compile(r"[0-9]{4}(?:-(?:0[1-9]|1[0-2])|-Q[1-4])?")
 
 
 def _check_window(fields: dict[str, object]) -> str | None:
@@ -97,9 +108,14 @@ def _check_window(fields: dict[str, object]) -> str | None:
 def _check_period(fields: dict[str, object]) -> str | None:
     period = fields["period"]
     assert isinstance(period, str)
-    if _PERIOD.fullmatch(period):
-        return None
-    return f"`period` {period!r} is not a month (2026-03), a quarter (2026-Q1) or a year (2026)"
+    if not _PERIOD.fullmatch(period):
+        return (
+            f"`period` {quoted(period)} is not a month (2026-03), a quarter (2026-Q1) or a year "
+            "(2026)"
+        )
+    if not FIRST_YEAR <= int(period[:4]) <= LAST_YEAR:
+        return f"`period` {quoted(period)} lies {OUTSIDE_YEARS}"
+    return None
 
 
 def _check_update(fields: dict[str, object]) -> str | None:
@@ -136,11 +152,13 @@ def _unknown_type(name: object) -> str:
     if 0 < len(kin) <= 3:
         listed = kin[0] if len(kin) == 1 else ", ".join(kin[:-1]) + " and " + kin[-1]
         verb = "is" if len(kin) == 1 else "are"
-        return f"unknown type {name!r}; the {family} type{'s' * (len(kin) > 1)} {verb} {listed}"
+        return (
+            f"unknown type {quoted(name)}; the {family} type{'s' * (len(kin) > 1)} {verb} {listed}"
+        )
     close = difflib.get_close_matches(name, list(TYPES), n=1, cutoff=0.6)
     if close:
-        return f"unknown type {name!r}; did you mean {close[0]!r}?"
-    return f"unknown type {name!r}; known types are {_KNOWN_SHORT}"
+        return f"unknown type {quoted(name)}; did you mean {close[0]!r}?"
+    return f"unknown type {quoted(name)}; known types are {_KNOWN_SHORT}"
 
 
 # --- fields -----------------------------------------------------------------------------------
@@ -164,7 +182,7 @@ _KINDS: dict[str, int] = {
 _RULES: dict[str, tuple[str, tuple[str, ...], Callable[[dict[str, object]], str | None] | None]] = {
     name: (spec.name, spec.required, spec.check) for name, spec in TYPES.items()
 }
-_NUMBER_TEXT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_NUMBER_TEXT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _ZERO, _ONE = Decimal(0), Decimal(1)
 
 # How the values of a line were decoded (the `source` argument of `make_event`).
@@ -178,6 +196,17 @@ class Inexact(Exception):  # noqa: N818 - a signal to the decoder, not an error
     decoder reads the line again with the stdlib and `EXACT_JSON`."""
 
 
+def _cut(text: str) -> str:
+    """At most 40 characters of a value's text, as a reason shows it (a longer one cut, `...`)."""
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def quoted(text: str) -> str:
+    """A text from a line, as a reason quotes it: `repr` (control characters escaped) of at most
+    40 characters of it."""
+    return repr(_cut(text))
+
+
 def _describe(value: object) -> str:
     """How a JSON value is named in a reason: its kind, and the value when it is short."""
     if value is None:
@@ -185,10 +214,9 @@ def _describe(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | Decimal | float):
-        return f"the number {value}"
+        return f"the number {_cut(str(value))}"
     if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"the string {shown!r}"
+        return f"the string {quoted(value)}"
     if isinstance(value, list):
         return "an array"
     if isinstance(value, dict):
@@ -212,12 +240,12 @@ def _number(name: str, value: object, source: int) -> Decimal:
         elif cell.lower().lstrip("+-") in ("nan", "inf", "infinity"):
             raise Invalid(f"`{name}` must be a finite number, got {cell}")
         else:
-            raise Invalid(f"`{name}` must be a number, got {value!r}")
+            raise Invalid(f"`{name}` must be a number, got {quoted(cell)}")
     else:
         raise Invalid(f"`{name}` must be a number, got {_describe(value)}")
     assert isinstance(number, Decimal)
     if not number.is_finite():
-        raise Invalid(f"`{name}` must be a finite number, got {number}")
+        raise Invalid(f"`{name}` must be a finite number, got {_cut(str(number))}")
     return number
 
 
@@ -231,32 +259,58 @@ def parse_time(value: object, zone: tzinfo | None, name: str = "at") -> datetime
     Accepted: `YYYY-MM-DDTHH:MM:SS[.fraction]` (`T`, `t` or a space between date and time)
     followed by `Z` (or `z`) or an offset. Without an offset the time is local time in `zone`
     (an ambiguous local time is taken at its first occurrence, fold=0; a local time skipped by a
-    clock change with the offset before the change); without `zone` it is rejected.
+    clock change with the offset before the change); without `zone` it is rejected. A leap
+    second (`23:59:60` UTC, whatever the offset it is written with) is read as the last
+    microsecond before midnight, as times here have no leap seconds.
     """
     if type(value) is not str:
         raise Invalid(f"`{name}` must be an RFC 3339 timestamp string, got {_describe(value)}")
     try:  # the parser of the reader's fast path first, so that both read a time alike
         when = _convert(value, datetime)
     except msgspec.ValidationError:
-        when = _lenient_time(value, name)
+        when, leap = _lenient_time(value, name)
+        if leap:
+            return _leap_second(_to_utc(when, value, zone, name), value, name)
     return _to_utc(when, value, zone, name)
 
 
-def _lenient_time(value: str, name: str) -> datetime:
-    """What RFC 3339 does not allow but Python reads; or `Invalid` with the reason."""
+# The start every timestamp shares: a date and a time to the second (`T`, `t` or a space).
+_SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}")
+
+
+def _lenient_time(value: str, name: str) -> tuple[datetime, bool]:
+    """What msgspec's RFC 3339 parser refuses but Python reads (and a leap second, read as
+    second 59: True with it); or `Invalid` with the reason."""
+    if _SHAPE.match(value) is None:
+        raise Invalid(
+            f"`{name}` is not an RFC 3339 timestamp (YYYY-MM-DDTHH:MM:SSZ): {quoted(value)}"
+        )
+    leap = value[17:19] == "60"
+    text = value[:17] + "59" + value[19:] if leap else value
     try:
-        when = _from_iso(value)
+        when = _from_iso(text)
     except ValueError:
         try:
-            when = _from_iso(value.upper())
+            when = _from_iso(text.upper())
         except ValueError as exc:
             why = str(exc)
             if why.startswith("Invalid isoformat"):
-                raise Invalid(f"`{name}` is not an RFC 3339 timestamp: {value!r}") from None
-            raise Invalid(f"`{name}` is not a valid time ({why}): {value!r}") from None
-    if value[4:17:3] not in ("--T::", "--t::", "-- ::") or len(value) < 19:
-        raise Invalid(f"`{name}` is not an RFC 3339 timestamp (YYYY-MM-DDTHH:MM:SSZ): {value!r}")
-    return when
+                why = "what follows the seconds is not a fraction, Z or an offset"
+            elif why.startswith("offset must be"):
+                why = "a UTC offset must be less than 24 hours"
+            raise Invalid(f"`{name}` is not a valid time ({why}): {quoted(value)}") from None
+    return when, leap
+
+
+def _leap_second(when: datetime, value: str, name: str) -> datetime:
+    """A time written with second 60, read with second 59 and moved to UTC, as the last
+    microsecond of 23:59:59 UTC; `Invalid` if it is not then (no leap second is)."""
+    if (when.hour, when.minute, when.second) != (23, 59, 59):
+        raise Invalid(
+            f"`{name}` is not a valid time (second 60 is a leap second, at 23:59:60 UTC "
+            f"only): {quoted(value)}"
+        )
+    return when.replace(microsecond=999999)
 
 
 def _to_utc(when: datetime, value: str, zone: tzinfo | None, name: str) -> datetime:
@@ -267,13 +321,13 @@ def _to_utc(when: datetime, value: str, zone: tzinfo | None, name: str) -> datet
         if offset is None:
             if zone is None:
                 raise Invalid(
-                    f"`{name}` {value!r} has no UTC offset: add 'Z' or an offset such as "
+                    f"`{name}` {quoted(value)} has no UTC offset: add 'Z' or an offset such as "
                     "'+02:00', or name the zone of local times with --tz"
                 )
             return when.replace(tzinfo=zone).astimezone(UTC)
         return when.astimezone(UTC)
     except OverflowError:
-        raise Invalid(f"`{name}` {value!r} is out of range") from None
+        raise Invalid(f"`{name}` {quoted(value)} lies {OUTSIDE_YEARS}") from None
 
 
 def _odd_field(name: str, role: int | None, value: object, source: int) -> object:
@@ -298,9 +352,9 @@ def _odd_field(name: str, role: int | None, value: object, source: int) -> objec
     number = _number(name, value, source)
     if role == _FRACTION:
         if number < _ZERO or number > _ONE:
-            raise Invalid(f"`{name}` must be a fraction from 0 to 1, got {number}")
+            raise Invalid(f"`{name}` must be a fraction from 0 to 1, got {_cut(str(number))}")
     elif role == _POSITIVE and number <= _ZERO:
-        raise Invalid(f"`{name}` must be a positive number, got {number}")
+        raise Invalid(f"`{name}` must be a positive number, got {_cut(str(number))}")
     return number
 
 

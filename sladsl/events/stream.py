@@ -27,7 +27,13 @@ Invariants:
   An exact repeat has the same `at`, so one that arrives more than a window after its first copy
   was read is rejected as too late rather than counted as a duplicate; and an id reused with
   different content more than a window later is not compared (it is taken as a new event).
+- A line whose `at` lies outside the years evaluated (`model.FIRST_YEAR` to `LAST_YEAR`) is
+  rejected as it is read, before it counts as the latest `at` of its source (one far-off time
+  must not make every later line too late).
 - Rejections are listed by (position of the file in the arguments, line).
+- Sources: each file once (the same file under two names is refused, as it would count every
+  line twice), standard input (`-`) once. A source that cannot be opened or read raises
+  `SourceError`, naming it and why, when it is reached.
 - Progress: with `progress=True` and standard error a terminal, a bar by bytes read is drawn on
   standard error (standard output is never touched, nor redirected).
 """
@@ -48,17 +54,27 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sladsl.events.decode import decode_chunks
-from sladsl.events.model import Rejection, describe_span, format_time
+from sladsl.events.model import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    OUTSIDE_YEARS,
+    Rejection,
+    describe_span,
+    format_time,
+)
 from sladsl.events.records import Event
 
 if TYPE_CHECKING:
     from rich.progress import Progress
 
-__all__ = ["STDIN", "EventStream"]
+__all__ = ["STDIN", "EventStream", "SourceError"]
 
 STDIN = "<stdin>"  # how standard input (`-`) is named in events and rejections
 _EARLIEST = datetime.min.replace(tzinfo=UTC)
 _LATEST = datetime.max.replace(tzinfo=UTC)
+_FIRST_AT = datetime(FIRST_YEAR, 1, 1, tzinfo=UTC)  # the years evaluated: from this instant
+_PAST_LAST_AT = datetime(LAST_YEAR + 1, 1, 1, tzinfo=UTC)  # to before this one
+_OUTSIDE_YEARS = f"`at` is {OUTSIDE_YEARS}"
 _CHUNK_BYTES = 1 << 16  # a source is read (and the progress bar moved) this many bytes at once
 _MERGED_BATCH = 1024  # events per batch when several sources are merged
 _FEW_EARLY = 16  # lines of a block before the end of what is held, put in place one by one
@@ -78,6 +94,10 @@ def _plus(when: datetime, span: timedelta) -> datetime:
         return _LATEST
 
 
+class SourceError(Exception):
+    """An event source that cannot be opened or read: the message names it and says why."""
+
+
 class EventStream:
     """The events of one evaluation. Iterate once; read the tallies and rejections after."""
 
@@ -94,10 +114,12 @@ class EventStream:
         reorder_window: timedelta = timedelta(days=7),
         progress: bool = False,
     ) -> None:
-        """Raises FileNotFoundError / IsADirectoryError for a source that is not a file."""
+        """Raises FileNotFoundError / IsADirectoryError for a source that is not a file, and
+        ValueError for a source given twice."""
         if reorder_window < timedelta(0):
             raise ValueError(f"the reorder window must not be negative, got {reorder_window}")
-        for source in sources:
+        seen: dict[tuple[int, int], int] = {}  # (device, inode) -> where it is first given
+        for index, source in enumerate(sources):
             if source == "-":
                 continue
             path = Path(source)
@@ -105,6 +127,15 @@ class EventStream:
                 raise IsADirectoryError(f"event source is a directory: {source}")
             if not path.exists():
                 raise FileNotFoundError(f"no such event file: {source}")
+            status = path.stat()
+            key = (status.st_dev, status.st_ino)
+            if key in seen:
+                first = sources[seen[key]]
+                same = "twice" if first == source else f"twice, as {first} and {source}"
+                raise ValueError(f"the event file {first} is given {same}: give each file once")
+            seen[key] = index
+        if list(sources).count("-") > 1:
+            raise ValueError("standard input (-) is given more than once: it can be read once")
         self.sources = tuple(sources)
         self.names = tuple(STDIN if source == "-" else source for source in sources)
         self.zone = tz
@@ -225,9 +256,9 @@ class EventStream:
         tail = _EARLIEST  # the latest `at` read from this source
         tail_block: list[Event] = []  # the block that first read `tail` (for its line)
         read = 0  # lines read and not yet added to self.read
-        with _lines(source) as lines:
+        with _lines(source, name) as lines:
             as_csv = True if name.lower().endswith(".csv") else None
-            blocks = _blocks(lines, advance)
+            blocks = _blocks(lines, advance, name)
             for events, rejections in decode_chunks(blocks, name, self.zone, as_csv=as_csv):
                 read += len(events) + len(rejections)
                 for rejection in rejections:
@@ -235,6 +266,11 @@ class EventStream:
                 if not events:
                     continue
                 block = sorted(events, key=_at)  # stable: equal times stay in line order
+                if block[0].at < _FIRST_AT or block[-1].at >= _PAST_LAST_AT:  # rare
+                    events = self._within_years(index, events)
+                    if not events:
+                        continue
+                    block = sorted(events, key=_at)
                 high = block[-1].at
                 if block[0].at < _minus(high if high > tail else tail, window):  # rare
                     block = sorted(self._judge(index, events, tail, tail_block), key=_at)
@@ -249,6 +285,16 @@ class EventStream:
                     yield _drain(run, _minus(tail, window))
             self.read += read
             yield run
+
+    def _within_years(self, index: int, events: list[Event]) -> list[Event]:
+        """The events whose `at` lies in the years evaluated; the others rejected."""
+        kept: list[Event] = []
+        for event in events:
+            if _FIRST_AT <= event.at < _PAST_LAST_AT:
+                kept.append(event)
+            else:
+                self._add(index, Rejection(event.file, event.line, _OUTSIDE_YEARS))
+        return kept
 
     def _judge(
         self, index: int, events: list[Event], tail: datetime, tail_block: list[Event]
@@ -309,33 +355,49 @@ class EventStream:
 
 
 @contextmanager
-def _lines(source: str) -> Iterator[Iterable[bytes]]:
-    """The raw lines of a source; standard input is left open."""
+def _lines(source: str, name: str) -> Iterator[Iterable[bytes]]:
+    """The raw lines of a source; standard input is left open. SourceError if it cannot be
+    opened."""
     if source == "-":
+        if sys.stdin is None:
+            raise SourceError(f"cannot read events from {name}: standard input is closed")
         buffer = getattr(sys.stdin, "buffer", None)
         if buffer is not None:
             yield buffer
         else:  # a text stream without bytes underneath (as tests substitute)
             yield (line.encode() for line in sys.stdin)
         return
-    with Path(source).open("rb") as handle:
+    try:
+        handle = Path(source).open("rb")  # noqa: SIM115 - closed by the `with` below
+    except OSError as error:
+        raise SourceError(_cannot_read(name, error)) from None
+    with handle:
         yield handle
 
 
-def _blocks(lines: Iterable[bytes], advance: Callable[[int], None] | None) -> Iterator[bytes]:
+def _cannot_read(name: str, error: OSError) -> str:
+    return f"cannot read events from {name}: {error.strerror or error}"
+
+
+def _blocks(
+    lines: Iterable[bytes], advance: Callable[[int], None] | None, name: str
+) -> Iterator[bytes]:
     """The source in blocks of whole lines, of about `_CHUNK_BYTES` (the last block of a source
     may end without a line ending). A file is read by `read1` (what a pipe has, up to a block),
-    anything else (a text stream under test) by lines."""
+    anything else (a text stream under test) by lines. SourceError if reading fails."""
     read = getattr(lines, "read1", None) or getattr(lines, "read", None)
     if read is not None:
         blocks = _whole_lines(iter(partial(read, _CHUNK_BYTES), b""))
     else:
         rest = iter(lines)
         blocks = iter(lambda: b"".join(islice(rest, 1024)), b"")
-    for block in blocks:
-        if advance is not None:
-            advance(len(block))
-        yield block
+    try:
+        for block in blocks:
+            if advance is not None:
+                advance(len(block))
+            yield block
+    except OSError as error:
+        raise SourceError(_cannot_read(name, error)) from None
 
 
 def _whole_lines(reads: Iterator[bytes]) -> Iterator[bytes]:
