@@ -420,7 +420,7 @@ def test_a_bad_zone_is_a_usage_error(tmp_path: Path, zone: str) -> None:
         (
             VOIP,
             ("--param", "monthly_fee=1000 EUR"),
-            "parameter `monthly_fee` must be an amount of money, not `1000 EUR` "
+            "parameter `monthly_fee` is in USD, the contract's currency, not `1000 EUR` "
             "(for example --param monthly_fee=1000)",
         ),
         (
@@ -431,9 +431,15 @@ def test_a_bad_zone_is_a_usage_error(tmp_path: Path, zone: str) -> None:
         (VOIP, ("--param", "monthly_fee"), "--param 'monthly_fee': write --param NAME=VALUE"),
         (
             VOIP,
+            ("--param", "monthly_fee=1000000000000000"),
+            "parameter `monthly_fee` is too large: `1000000000000000` (at most 15 digits before"
+            " the point)",
+        ),
+        (
+            VOIP,
             ("--param", "monthly_fee=1e400000000"),
-            "parameter `monthly_fee` is too large: `1e400000000` (at most 15 digits before the "
-            "point)",
+            "parameter `monthly_fee` must be an amount of money, not `1e400000000` "
+            "(for example --param monthly_fee=1000)",
         ),
         (
             CPAAS,
@@ -670,3 +676,17 @@ def test_events_without_a_customer_come_first(tmp_path: Path) -> None:
     events = write(tmp_path / "e.jsonl", [*named, OPENED])
     got = report(VOIP, events, "--param", "monthly_fee=1000")
     assert [c["customer"] for c in got["customers"]] == [None, "Acme", "zeta"]
+
+
+def test_a_second_start_or_opening_names_the_first_in_rfc_3339(tmp_path: Path) -> None:
+    events = [
+        {"at": "2026-04-06T09:12:00Z", "type": "outage.start", "outage": "o1", "service": "voip"},
+        {"at": "2026-04-06T09:13:00Z", "type": "outage.start", "outage": "o1", "service": "voip"},
+        {"at": "2026-04-06T09:14:00Z", "type": "ticket.opened", "ticket": "t1", "severity": "S1"},
+        {"at": "2026-04-06T09:15:00Z", "type": "ticket.opened", "ticket": "t1", "severity": "S1"},
+    ]
+    result = report(VOIP, write(tmp_path / "e.jsonl", events), "--param", "monthly_fee=400")
+    assert [r["reason"] for r in result["rejected"]] == [
+        "outage 'o1' is already open (since 2026-04-06T09:12:00Z)",
+        "ticket 't1' is already open (since 2026-04-06T09:14:00Z)",
+    ]

@@ -28,8 +28,9 @@ def test_money_and_choice_from_the_command_line() -> None:
 
 
 def test_money_may_carry_the_contract_currency() -> None:
-    params = resolve_params(contract("voip.sla"), {"monthly_fee": "1000.50 USD"})
-    assert params.get("monthly_fee") == n.Money(Decimal("1000.50"), "USD")
+    for given in ("1000.50 USD", "1000.50USD", "1000.50 usd", " 1000.50 "):
+        params = resolve_params(contract("voip.sla"), {"monthly_fee": given})
+        assert params.get("monthly_fee") == n.Money(Decimal("1000.50"), "USD"), given
 
 
 def test_defaults_apply_and_optional_parameters_may_be_absent() -> None:
@@ -46,7 +47,16 @@ def test_defaults_apply_and_optional_parameters_may_be_absent() -> None:
             {"monthly_fee": "lots"},
             "`monthly_fee` must be an amount of money, not `lots`",
         ),
-        ("voip.sla", {"monthly_fee": "-5"}, "must be an amount of money, not `-5`"),
+        ("voip.sla", {"monthly_fee": "-5"}, "`monthly_fee` must not be negative, not `-5`"),
+        (
+            "voip.sla",
+            {"monthly_fee": "400 EUR"},
+            "is in USD, the contract's currency, not `400 EUR`",
+        ),
+        ("voip.sla", {"monthly_fee": "400.001"}, "has more decimals than USD has (2): `400.001`"),
+        ("voip.sla", {"monthly_fee": "1e3"}, "must be an amount of money, not `1e3`"),
+        ("voip.sla", {"monthly_fee": "1_000"}, "must be an amount of money, not `1_000`"),
+        ("voip.sla", {"fee_percent_typo": "1"}, "the contract has no parameter `fee_percent_typo`"),
         ("voip.sla", {"monthly_fee": "1000", "fee": "1"}, "the contract has no parameter `fee`"),
         ("cpaas.sla", {"monthly_fee": "1", "connection": "dual"}, "one of redundant, single"),
     ],

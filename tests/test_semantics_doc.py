@@ -1088,3 +1088,17 @@ def test_s9_claims_are_judged_and_remedies_reported_whether_claimed_or_not() -> 
     owed = [("downtime_extension", None, None, "PT1H")]
     assert remedies(period(unclaimed, "2026-03")) == remedies(period(late, "2026-03")) == owed
     assert late["claims"][0]["valid"] is False
+
+
+def test_s5_a_reason_shows_the_mean_as_the_report_does() -> None:
+    """A sample written `2.0500000` gives a mean of 2.0500000: the reason shows it as the
+    report's `actual` does, 2.05."""
+    contract = metric_contract(
+        "mean >= 3", "credit low { 10% of fee per started 1 below target of quality }\n"
+    )
+    events = [{**sample("2026-04-01T00:00:00Z", "2.0500000", service="s"), "count": 4}]
+    april = period(run_clean(contract, events, {"fee": "100"}), "2026-04")
+    assert objective(april, "quality")["actual"] == "2.05"
+    assert april["remedies"][0]["reason"] == (
+        "quality 2.05 is 0.95 below 3: 1 started x 1 x 10% = 10% of 100.00 USD"
+    )

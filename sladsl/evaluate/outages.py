@@ -21,6 +21,7 @@ from decimal import Decimal
 import attrs
 
 from sladsl.evaluate.conditions import NoFacts
+from sladsl.evaluate.report_format import instant
 from sladsl.events.records import MaintenanceAnnounced, OutageEnd, OutageStart, OutageUpdate
 
 
@@ -116,7 +117,8 @@ class OutageTracker:
     def start(self, event: OutageStart) -> str | None:
         outage_id = event.outage
         if outage_id in self.open:
-            return f"outage {outage_id!r} is already open (since {self.open[outage_id].start})"
+            since = instant(self.open[outage_id].start)
+            return f"outage {outage_id!r} is already open (since {since})"
         affected = _ONE if event.affected is None else event.affected
         cause = event.cause or "provider"
         service = self.aliases.get(event.service, event.service) if event.service else None

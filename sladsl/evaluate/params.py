@@ -17,8 +17,11 @@ from decimal import Decimal, InvalidOperation
 import attrs
 
 from sladsl import nodes as n
+from sladsl.evaluate.report_format import minor_places
 
 _TOO_LARGE = Decimal("1e15")  # beyond any fee, and keeps the arithmetic far from overflow
+_MONEY = re.compile(r"(-?[0-9.]+)\s*([A-Za-z]{3})?")  # `1000`, `1000 USD`, `1000USD`
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")  # plain decimals: no sign, exponent or `_`
 _DURATION = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*(ms|s|min|h|d|day|days|w|week|weeks)")
 _UNITS = {"d": "day", "days": "day", "w": "week", "weeks": "week"}
 
@@ -95,21 +98,36 @@ def _convert(param: n.Param, text: str, currency: str | None) -> ParamValue:
         unit = _UNITS.get(match.group(2), match.group(2))
         return n.Duration(Decimal(match.group(1)), unit, text=raw)
     number_text = raw
-    if kind == "money" and currency and raw.upper().endswith(currency):
-        number_text = raw[: -len(currency)].strip()
+    money_match = _MONEY.fullmatch(raw) if kind == "money" else None
+    if money_match is not None:
+        number_text, named = money_match.group(1), (money_match.group(2) or "").upper()
+        if named and currency and named != currency:
+            raise ParamError(
+                f"parameter `{param.name}` is in {currency}, the contract's currency,"
+                f" not `{text}` (for example --param {param.name}={_example(param, currency)})"
+            )
     if kind == "percent":
         number_text = raw.removesuffix("%").strip()
+    if number_text.startswith("-") and _NUMBER.fullmatch(number_text[1:]):
+        raise ParamError(f"parameter `{param.name}` must not be negative, not `{text}`")
+    if not _NUMBER.fullmatch(number_text):
+        raise wrong()
     try:
         value = Decimal(number_text)
-    except InvalidOperation:
+    except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
         raise wrong() from None
-    if not value.is_finite() or value < 0:
-        raise wrong()
     if value >= _TOO_LARGE:
         raise ParamError(
             f"parameter `{param.name}` is too large: `{text}` (at most 15 digits before the point)"
         )
     if kind == "money":
+        places = minor_places(currency) if currency else None
+        exponent = value.as_tuple().exponent  # an int: the pattern admits no NaN or infinity
+        if places is not None and isinstance(exponent, int) and -exponent > places:
+            raise ParamError(
+                f"parameter `{param.name}` has more decimals than {currency} has ({places}):"
+                f" `{text}`"
+            )
         return n.Money(value, currency or "", text=raw)
     if kind == "percent":
         return n.Percent(value, text=raw)

@@ -186,7 +186,7 @@ class RemedyAssessor:
         if metric is not None and metric.actual is not None and metric.met is False:
             gap = abs(metric.target - metric.actual)
             side = "above" if metric.actual > metric.target else "below"
-            shortfalls.append((name, metric.actual, metric.target, gap, side))
+            shortfalls.append((name, metric.actual.normalize(), metric.target, gap, side))
         for what, actual, target, gap, side in shortfalls:
             units = units_of(gap, size, f.rounding)
             if units == 0:
@@ -235,7 +235,7 @@ class RemedyAssessor:
         ]
         metric = results.metric(objective)
         if metric is not None and metric.actual is not None:
-            shown.append((objective, metric.actual, ""))
+            shown.append((objective, metric.actual.normalize(), ""))  # as the report shows it
         outcomes = []
         for what, value, unit in shown:
             tier = next((t for t in tiers if self._holds(t, value)), None)

@@ -20,9 +20,14 @@ _EXPONENTS = {
 }  # fmt: skip
 
 
+def minor_places(currency: str) -> int:
+    """How many decimals the currency's amounts have (ISO 4217 exponent: 2 for USD, 0 for JPY)."""
+    return _EXPONENTS.get(currency, 2)
+
+
 def money(amount: Decimal, currency: str) -> Decimal:
     """Rounded half-up to the currency's minor unit."""
-    places = _EXPONENTS.get(currency, 2)
+    places = minor_places(currency)
     return amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 

@@ -22,6 +22,7 @@ import attrs
 from sladsl import nodes as n
 from sladsl.evaluate.conditions import NoFacts, Predicate, Resolver
 from sladsl.evaluate.outages import OutageTracker
+from sladsl.evaluate.report_format import instant
 from sladsl.events.records import (
     TicketEvent,
     TicketOnHold,
@@ -217,7 +218,7 @@ class TicketTracker:
             self._forget(at)
         known = self.tickets.get(ticket_id)
         if known is not None and not _stale(known, at):
-            return f"ticket {ticket_id!r} is already open (since {known.opened})"
+            return f"ticket {ticket_id!r} is already open (since {instant(known.opened)})"
         reason, ticket = self._open(ticket_id, event)
         if ticket is None:
             return reason
