@@ -517,3 +517,20 @@ def test_wheel_ships_templates_and_the_lexer_entry_point(tmp_path: Path) -> None
     assert shipped <= names
     assert "[pygments.lexers]" in points
     assert "sladsl = sladsl.render.lexer:SladslLexer" in points
+
+
+def test_a_rolling_period_is_worded_as_sladsl_eval_cuts_it(tmp_path: Path) -> None:
+    """`per rolling 28 days` is consecutive windows from the first day evaluated (semantics.md
+    section 3), not a sliding window: the document says so."""
+    contract = tmp_path / "rolling.sla"
+    contract.write_text(
+        'contract x "X" { currency USD zone UTC }\nservice web "Web"\n'
+        'availability up "Up" { service web target 99.9% per rolling 28 days }\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["docs", str(contract), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "out" / "rolling.md").read_text(encoding="utf-8")
+    assert "in each window of 28 days (one after another, from the first day evaluated)" in text
+    assert "the whole window of 28 days" in text
+    assert "sliding" not in text

@@ -203,17 +203,21 @@ def ordinal(count: int) -> str:
 
 
 def period(value: n.Period | None) -> str:
-    """`per calendar month` -> "calendar month"; `per rolling 28 days` -> "rolling 28 days"."""
+    """`per calendar month` -> "calendar month"; `per rolling 28 days` -> "window of 28 days"."""
     if value is None:
         return "period"
     if isinstance(value, n.CalendarPeriod):
         return PERIOD_UNITS.get(value.unit, value.unit)
-    return f"rolling {describe_value(value.length)} (a sliding window)"
+    return f"window of {describe_value(value.length)}"
+
+
+# How `sladsl eval` cuts a rolling period (docs/semantics.md, section 3).
+_WINDOWS = "one after another, from the first day evaluated"
 
 
 def each_period(value: n.Period | None) -> str:
     if isinstance(value, n.RollingPeriod):
-        return f"any {describe_value(value.length)} (a sliding window)"
+        return f"each window of {describe_value(value.length)} ({_WINDOWS})"
     return f"each {period(value)}"
 
 
