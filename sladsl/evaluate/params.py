@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import attrs
 
@@ -112,10 +112,7 @@ def _convert(param: n.Param, text: str, currency: str | None) -> ParamValue:
         raise ParamError(f"parameter `{param.name}` must not be negative, not `{text}`")
     if not _NUMBER.fullmatch(number_text):
         raise wrong()
-    try:
-        value = Decimal(number_text)
-    except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
-        raise wrong() from None
+    value = Decimal(number_text)  # a plain decimal, by the pattern
     if value >= _TOO_LARGE:
         raise ParamError(
             f"parameter `{param.name}` is too large: `{text}` (at most 15 digits before the point)"

@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Protocol
 
 import attrs
+from dateutil.relativedelta import relativedelta
 
 from sladsl.evaluate.report_format import iso_duration
 
@@ -151,7 +152,8 @@ class RollingCycle:
             return self._midnight + step * index
         if step[0] == "day":
             return _local_midnight(origin + timedelta(days=step[1] * index), self.zone)
-        return _local_midnight(_months_later(origin, step[1] * index), self.zone)
+        # The same day so many months on, or the month's last day (31 Jan + 1 month: 28 Feb).
+        return _local_midnight(origin + relativedelta(months=step[1] * index), self.zone)
 
     def _index(self, at: datetime) -> int:
         origin = self._day(at)
@@ -204,14 +206,6 @@ def rolling_periods(
     days, rest = divmod(length, timedelta(days=1))
     step: tuple[str, int] | timedelta = ("day", days) if days and not rest else length
     return RollingCycle(step, zone, lambda: origin).periods(origin, end)
-
-
-def _months_later(day: date, months: int) -> date:
-    """The same day `months` later (clamped to the month's last day)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = index // 12, index % 12 + 1
-    following = date(year + (month == 12), month % 12 + 1, 1)
-    return date(year, month, min(day.day, (following - timedelta(days=1)).day))
 
 
 def period_from_label(label: str, zone: tzinfo) -> Period:

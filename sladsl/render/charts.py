@@ -87,14 +87,17 @@ def _percent(value: Decimal, decimals: int) -> str:
     return f"{value.quantize(Decimal(1).scaleb(-decimals)):f}%"
 
 
-def _frame(labels: list[str], low: Decimal, high: Decimal) -> tuple[_Frame, list[str]]:
-    ticks, decimals = _ticks(low, high)
-    texts = [_percent(t, decimals) for t in ticks]
-    left = 22 + _CHAR * FONT * max((len(t) for t in texts), default=3) + 8
+def _frame(
+    labels: list[str], low: Decimal, high: Decimal
+) -> tuple[_Frame, list[tuple[Decimal, str]]]:
+    """The plot's frame, and the value axis's ticks with their figures."""
+    values, decimals = _ticks(low, high)
+    ticks = [(value, _percent(value, decimals)) for value in values]
+    left = 22 + _CHAR * FONT * max((len(text) for _, text in ticks), default=3) + 8
     rotated = len(labels) > _LABELLED
     longest = max((len(label) for label in labels), default=0)
     below = 12 + (_CHAR * FONT * longest * 0.71 if rotated else FONT) + 6
-    return _Frame(left, WIDTH - 12, 30, HEIGHT - below, low, high, len(labels)), texts
+    return _Frame(left, WIDTH - 12, 30, HEIGHT - below, low, high, len(labels)), ticks
 
 
 def _svg(svg_id: str, title: str) -> ET.Element:
@@ -118,15 +121,19 @@ def _svg(svg_id: str, title: str) -> ET.Element:
 
 
 def _axes(
-    root: ET.Element, svg_id: str, frame: _Frame, labels: list[str], texts: list[str], name: str
+    root: ET.Element,
+    svg_id: str,
+    frame: _Frame,
+    labels: list[str],
+    ticks: list[tuple[Decimal, str]],
+    name: str,
 ) -> None:
     """Grid lines and figures of the value axis, the periods under the plot, the axis names."""
-    ticks, _ = _ticks(frame.low, frame.high)
     grid = ET.SubElement(root, "g", {"id": f"{svg_id}-grid", "stroke": LINE, "stroke-width": "1"})
     values = ET.SubElement(
         root, "g", {"id": f"{svg_id}-values", "fill": MUTED, "text-anchor": "end"}
     )
-    for tick, text in zip(ticks, texts, strict=True):
+    for tick, text in ticks:
         y = _n(frame.y(tick))
         grid_line = {"x1": _n(frame.left), "x2": _n(frame.right), "y1": y, "y2": y}
         ET.SubElement(grid, "line", grid_line)
@@ -184,7 +191,7 @@ def _line_at(root: ET.Element, group_id: str, frame: _Frame, value: Decimal, cap
     ET.SubElement(group, "text", where).text = caption
 
 
-def _text(root: ET.Element, svg_id: str) -> str:
+def _text(root: ET.Element) -> str:
     ET.indent(root, space="")
     return ET.tostring(root, encoding="unicode")
 
@@ -196,9 +203,9 @@ def availability_svg(chart: AvailabilityChart) -> str:
     known = [(i, p.availability) for i, p in enumerate(chart.points) if p.availability is not None]
     lowest = min([chart.target, *(value for _, value in known)])
     pad = max((Decimal(100) - lowest) * Decimal("0.2"), Decimal("0.001"))
-    frame, texts = _frame(labels, lowest - pad, Decimal(100) + pad / 2)
+    frame, ticks = _frame(labels, lowest - pad, Decimal(100) + pad / 2)
     root = _svg(svg_id, f"Availability per period, target {plain_number(chart.target)}%")
-    _axes(root, svg_id, frame, labels, texts, "availability")
+    _axes(root, svg_id, frame, labels, ticks, "availability")
     _heading(root, svg_id, frame, "Availability per period")
     _line_at(root, f"{svg_id}-target", frame, chart.target, f"target {plain_number(chart.target)}%")
     if known:
@@ -215,7 +222,7 @@ def availability_svg(chart: AvailabilityChart) -> str:
             below = value < chart.target
             where = {"x": _n(x), "y": _n(y + 15 if below else y - 8), "text-anchor": "middle"}
             ET.SubElement(marks, "text", {**where, "fill": colour}).text = f"{value}%"
-    return _text(root, svg_id)
+    return _text(root)
 
 
 def budget_svg(chart: AvailabilityChart) -> str:
@@ -224,9 +231,9 @@ def budget_svg(chart: AvailabilityChart) -> str:
     labels = [p.label for p in chart.points]
     known = [(i, p.budget_used) for i, p in enumerate(chart.points) if p.budget_used is not None]
     highest = max([Decimal(100), *(value for _, value in known)])
-    frame, texts = _frame(labels, Decimal(0), highest * Decimal("1.18"))
+    frame, ticks = _frame(labels, Decimal(0), highest * Decimal("1.18"))
     root = _svg(svg_id, "Error budget used per period: downtime as a share of the allowed")
-    _axes(root, svg_id, frame, labels, texts, "downtime / allowed downtime")
+    _axes(root, svg_id, frame, labels, ticks, "downtime / allowed downtime")
     _heading(root, svg_id, frame, "Error budget used per period")
     _line_at(root, f"{svg_id}-budget-line", frame, Decimal(100), "whole budget (100%)")
     bars = ET.SubElement(root, "g", {"id": f"{svg_id}-bars", "font-size": "9.5"})
@@ -246,4 +253,4 @@ def budget_svg(chart: AvailabilityChart) -> str:
             continue
         where = {"x": _n(x), "y": _n(top - 4), "text-anchor": "middle", "fill": colour}
         ET.SubElement(bars, "text", where).text = f"{value}%"
-    return _text(root, svg_id)
+    return _text(root)

@@ -64,8 +64,13 @@ def render(view: ContractView, output_format: str) -> str:
         # Blank lines between blocks come from the template's conditionals: one is enough. The
         # appendix (the contract's source) is left exactly as written.
         body, marker, appendix = text.partition(_APPENDIX)
-        text = _BLANK_LINES.sub("\n\n", body).lstrip("\n") + marker + appendix
+        text = tidy_markdown(body) + marker + appendix
     return text
+
+
+def tidy_markdown(text: str) -> str:
+    """Markdown from a template: one blank line between blocks, none before the first."""
+    return _BLANK_LINES.sub("\n\n", text).lstrip("\n")
 
 
 def inline_html(text: str) -> Markup:

@@ -1,31 +1,23 @@
-"""The document's view model: plain words and tables, no AST nodes, ready for a template.
+"""The document's view model: plain words and tables, ready for a template.
 
 Input: nothing (declarations); built by `sladsl.render.view`. Output: `ContractView`, its
-`Section`s, each with `Item`s (one per clause), `Table`s and `Quotes` (the seed's own words,
-assumptions and notes, kept apart so a template shows each for what it is).
+`Section`s, each with `Item`s (one per clause), `Table`s and the clause's `nodes.Doc` as it is
+(the seed's own words, assumptions and notes, kept apart so a template shows each for what it
+is: plain strings, the one part of the AST a view holds).
 
-Invariants: every field is a string, an int or a tuple of them (frozen, hashable); nothing holds
-markup: templates escape everything (HTML autoescaping, Markdown escaping filters), and a text in
-backticks is shown as code by both. Ids are unique within a document and made of
-`[a-z0-9-]` only, so they are valid HTML ids and Markdown anchors alike.
+Invariants: every field is a string, an int, a tuple of them or a frozen value made of them
+(hashable); nothing holds markup: templates escape everything (HTML autoescaping, Markdown
+escaping filters), and a text in backticks is shown as code by both. Ids are unique within a
+document and made of `[a-z0-9-]` only, so they are valid HTML ids and Markdown anchors alike.
 """
 
 from __future__ import annotations
 
 import attrs
 
+from sladsl.nodes import Doc
 
-@attrs.frozen
-class Quotes:
-    """A clause's literate statements: the seed's section and words, readings, notes."""
-
-    section: str | None = None
-    text: tuple[str, ...] = ()
-    assumptions: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
-
-    def __bool__(self) -> bool:
-        return bool(self.section or self.text or self.assumptions or self.notes)
+NO_QUOTES = Doc()  # a clause with no section, seed text, assumption or note
 
 
 @attrs.frozen
@@ -57,7 +49,7 @@ class Item:
     tables: tuple[Table, ...] = ()
     example: Example | None = None
     no_example: str | None = None  # why a remedy has no worked example
-    quotes: Quotes = Quotes()
+    quotes: Doc = NO_QUOTES
 
 
 @attrs.frozen
@@ -67,7 +59,7 @@ class Section:
     intro: str | None = None
     tables: tuple[Table, ...] = ()
     items: tuple[Item, ...] = ()
-    quotes: Quotes = Quotes()
+    quotes: Doc = NO_QUOTES
 
 
 @attrs.frozen
@@ -75,7 +67,7 @@ class ContractView:
     name: str
     title: str
     facts: tuple[tuple[str, str], ...]  # ("Provider", "Akuvox"), ("Date", "5 May 2022")...
-    quotes: Quotes
+    quotes: Doc
     sections: tuple[Section, ...]
     source: str
     source_name: str

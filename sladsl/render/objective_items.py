@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 
 from sladsl import nodes as n
 from sladsl.render.model import Item, Table
-from sladsl.render.quotes import anchor, quotes
+from sladsl.render.quotes import anchor
 from sladsl.render.words import (
     STATISTICS,
     UNIT_WORDS,
@@ -279,5 +279,5 @@ def _item(
         clause.title or clause.name,
         tuple(rules),
         tables,
-        quotes=quotes(clause.doc),
+        quotes=clause.doc,
     )

@@ -17,7 +17,7 @@ from decimal import Decimal
 from sladsl import nodes as n
 from sladsl.evaluate.report_format import money as round_money
 from sladsl.render.model import Item, Table
-from sladsl.render.quotes import anchor, quotes
+from sladsl.render.quotes import anchor
 from sladsl.render.words import (
     UNIT_WORDS,
     Names,
@@ -168,7 +168,7 @@ def remedy_item(remedy: n.Remedy, names: Names, currency: str | None) -> Item:
         remedy.title or remedy.name,
         tuple(rules),
         tuple(tables),
-        quotes=quotes(remedy.doc),
+        quotes=remedy.doc,
     )
 
 
@@ -187,7 +187,7 @@ def cap_item(cap: n.Cap, names: Names) -> Item:
         "remedies are written; each remedy's own cap applies first."
     )
     return Item(anchor("Cap", cap.name), "Cap", cap.name, cap.title or cap.name, tuple(rules),
-                quotes=quotes(cap.doc))  # fmt: skip
+                quotes=cap.doc)  # fmt: skip
 
 
 def _open_day(calendar: n.Calendar | None, name: str) -> str:
@@ -222,7 +222,7 @@ def claims_item(claims: n.Claims, names: Names, calendars: Mapping[str, n.Calend
         rules.append("Needed for every remedy of the contract.")
     rules.append("A claim outside this window is refused, and the remedy of that period is lost.")
     return Item(anchor("Claims", claims.name), "Claims", claims.name, claims.title or claims.name,
-                tuple(rules), quotes=quotes(claims.doc))  # fmt: skip
+                tuple(rules), quotes=claims.doc)  # fmt: skip
 
 
 def obligation_item(o: n.Obligation, names: Names) -> Item:
@@ -238,4 +238,4 @@ def obligation_item(o: n.Obligation, names: Names) -> Item:
         rules.append("Best effort: the provider promises only to try.")
     rules.append("No remedy is attached; the evaluator does not measure it.")
     return Item(anchor("Obligation", o.name), "Obligation", o.name, o.title or o.name,
-                tuple(rules), quotes=quotes(o.doc))  # fmt: skip
+                tuple(rules), quotes=o.doc)  # fmt: skip

@@ -29,7 +29,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from sladsl import nodes as n
-from sladsl.render.environment import environment
+from sladsl.render.environment import FORMATS, environment, tidy_markdown
 from sladsl.render.report_view import (
     AvailabilityChart,
     ReportSource,
@@ -37,8 +37,6 @@ from sladsl.render.report_view import (
     build_report_view,
 )
 
-FORMATS = ("md", "html")
-_BLANK_LINES = re.compile(r"\n{3,}")
 _MD_DATA = re.compile(r"[\\`*\[\]|~]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _CODE = re.compile(r"(`[^`]+`)")
@@ -93,7 +91,7 @@ def render_report_view(view: ReportView, output_format: str) -> str:
         raise ValueError(f"unknown report format {output_format!r}: use md or html")
     text = report_environment().get_template(f"report.{output_format}").render(view=view)
     if output_format == "md":
-        text = _BLANK_LINES.sub("\n\n", text).lstrip("\n")
+        text = tidy_markdown(text)
     return text
 
 

@@ -32,7 +32,7 @@ from sladsl.render.objective_items import (
     severity_item,
     timer_item,
 )
-from sladsl.render.quotes import anchor, quotes
+from sladsl.render.quotes import anchor
 from sladsl.render.remedy_items import (
     cap_item,
     claims_item,
@@ -73,7 +73,7 @@ def build_view(
             )
         remedies.append(item)
     clauses = tuple(
-        Item(anchor("Clause", c.name), "Clause", c.name, c.title or c.name, quotes=quotes(c.doc))
+        Item(anchor("Clause", c.name), "Clause", c.name, c.title or c.name, quotes=c.doc)
         for c in _typed(decls, n.Clause)
     )
     holidays = f"Holiday dates are given for {year} and {year + 1}."
@@ -102,14 +102,14 @@ def build_view(
     sections = [
         Section("parameters", "Parameters", _PARAMS_INTRO, _param_tables(contract, names)),
         *(Section(ident, title, intro, items=items) for ident, title, intro, items in parts),
-        Section("notes", "Notes", quotes=quotes(contract.doc)),
+        Section("notes", "Notes", quotes=contract.doc),
     ]
     kept = [s for s in sections if s.items or s.tables or s.quotes]
     return ContractView(
         header.name,
         header.title or header.name,
         tuple(_facts(header, shown_zone)),
-        quotes(header.doc),
+        header.doc,
         tuple(_unique_ids(kept)),
         source,
         source_name,
@@ -214,7 +214,7 @@ def _service_item(s: n.Service) -> Item:
             f"Components: {parts}. An event that names a component counts for the service."
         )
     return Item(anchor("Service", s.name), "Service", s.name, s.title or s.name, tuple(rules),
-                quotes=quotes(s.doc))  # fmt: skip
+                quotes=s.doc)  # fmt: skip
 
 
 def _calendar_item(c: n.Calendar, zone: str, year: int) -> Item:
@@ -228,7 +228,7 @@ def _calendar_item(c: n.Calendar, zone: str, year: int) -> Item:
         rows = tuple(holiday_rows(c, (year, year + 1)))
         tables = (Table(("Holiday", "Date rule", str(year), str(year + 1)), rows),)
     return Item(anchor("Calendar", c.name), "Calendar", c.name, c.title or c.name, tuple(rules),
-                tables, quotes=quotes(c.doc))  # fmt: skip
+                tables, quotes=c.doc)  # fmt: skip
 
 
 def _exclusion_item(e: n.Exclusion, contract: n.Contract, names: Names) -> Item:
@@ -254,4 +254,4 @@ def _exclusion_item(e: n.Exclusion, contract: n.Contract, names: Names) -> Item:
         f"Used by {and_list(users)}." if users else "No objective uses it, so it has no effect."
     )
     return Item(anchor("Exclusion", e.name), "Exclusion", e.name, e.title or e.name, tuple(rules),
-                quotes=quotes(e.doc))  # fmt: skip
+                quotes=e.doc)  # fmt: skip
