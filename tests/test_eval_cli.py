@@ -227,7 +227,53 @@ def test_period_reports_only_that_period(tmp_path: Path) -> None:
     assert [p["period"] for p in every["periods"]] == ["2026-03", "2026-04", "2026-05"]
     (april,) = report(VOIP, events, *FEE, "--period", "2026-04")["periods"]
     assert april == every["periods"][1]
-    assert report(VOIP, events, *FEE, "--period", "2026-06")["periods"] == []
+
+
+def test_a_period_not_evaluated_gives_an_empty_report_and_says_so(tmp_path: Path) -> None:
+    events = write(tmp_path / "events.jsonl", OPEN_TICKET)
+    result = invoke(VOIP, events, *FEE, "--period", "2026-06", "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["periods"] == []
+    assert result.stderr == (
+        "sladsl eval: --period 2026-06: no such period was evaluated; the report is empty. "
+        "The periods evaluated: 2026-03, 2026-04, 2026-05\n"
+    )
+
+
+# Availability over rolling windows of 28 days; the first event (3 March) starts the windows.
+ROLLING = """contract windows "Rolling windows" { zone UTC }
+service s "S"
+availability up { service s target 99% per rolling 28 days }
+"""
+ROLLING_EVENTS = [
+    {"at": "2026-03-03T10:00:00Z", "type": "outage.start", "outage": "o1", "service": "s"},
+    {"at": "2026-03-03T12:00:00Z", "type": "outage.end", "outage": "o1"},
+    {"at": "2026-04-20T10:00:00Z", "type": "outage.start", "outage": "o2", "service": "s"},
+    {"at": "2026-04-20T11:00:00Z", "type": "outage.end", "outage": "o2"},
+]
+
+
+def test_period_takes_a_rolling_window_label_as_the_report_gives_it(tmp_path: Path) -> None:
+    contract = tmp_path / "rolling.sla"
+    contract.write_text(ROLLING, encoding="utf-8")
+    events = write(tmp_path / "events.jsonl", ROLLING_EVENTS)
+    every = report(contract, events)["periods"]
+    assert [p["period"] for p in every] == ["2026-03-03/P28D", "2026-03-31/P28D"]
+    (second,) = report(contract, events, "--period", "2026-03-31/P28D")["periods"]
+    assert second == every[1]
+    assert second["objectives"][0]["actual"] == "99.8512"  # 1 h of 672
+    # A window of the right length that does not start where the windows do: said, not hidden.
+    result = invoke(contract, events, "--period", "2026-04-01/P28D", "--format", "json")
+    assert (result.exit_code, json.loads(result.stdout)["periods"]) == (0, [])
+    assert result.stderr == (
+        "sladsl eval: --period 2026-04-01/P28D: no such period was evaluated; the report is "
+        "empty. The periods evaluated: 2026-03-03/P28D, 2026-03-31/P28D (windows start at "
+        "--from, else at a customer's first event)\n"
+    )
+    message = usage_error(invoke(contract, events, "--period", "2026-04"))
+    assert message == (
+        "--period '2026-04': the contract reports rolling windows of P28D (such as 2026-01-05/P28D)"
+    )
 
 
 def test_open_breach_runs_to_the_latest_event_without_to(tmp_path: Path) -> None:
@@ -277,12 +323,29 @@ def test_events_after_to_do_not_stop_an_open_timer(tmp_path: Path) -> None:
     assert (breach["excess"], breach["open"]) == ("PT7H", True)
 
 
+WRITE_A_PERIOD = (
+    "write a month (2026-04), a quarter (2026-Q2), a year (2026) or a rolling window as the "
+    "report labels it (2026-01-05/P28D)"
+)
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--period", "April"), "--period 'April': write 2026-04, 2026-Q2 or 2026"),
-        (("--period", "2026-13"), "--period '2026-13': write 2026-04, 2026-Q2 or 2026"),
-        (("--period", "2026-Q5"), "--period '2026-Q5': write 2026-04, 2026-Q2 or 2026"),
+        (("--period", "April"), f"--period 'April': {WRITE_A_PERIOD}"),
+        (("--period", "2026-13"), f"--period '2026-13': {WRITE_A_PERIOD}"),
+        (("--period", "2026-Q5"), f"--period '2026-Q5': {WRITE_A_PERIOD}"),
+        (("--period", "2026-02-30/P28D"), f"--period '2026-02-30/P28D': {WRITE_A_PERIOD}"),
+        (("--period", "2026-04-01/28D"), f"--period '2026-04-01/28D': {WRITE_A_PERIOD}"),
+        (
+            ("--period", "2026-Q2"),
+            "--period '2026-Q2': the contract reports calendar months (such as 2026-04)",
+        ),
+        (
+            ("--period", "2026-04-01/P28D"),
+            "--period '2026-04-01/P28D': the contract reports calendar months (such as 2026-04)",
+        ),
+        (("--period", "9999"), "--period '9999' lies outside the years evaluated (2-9998)"),
         (("--from", "yesterday"), "--from 'yesterday' is not an RFC 3339 instant"),
         (("--to", "2026-04-05T10:00:00"), "--to '2026-04-05T10:00:00' needs an offset or Z"),
         (

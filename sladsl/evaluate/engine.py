@@ -133,6 +133,7 @@ class CustomerRun:
         self.claim_window = ClaimWindow(claims, resolver, self.zone)
         self.claims: list[ClaimVerdict] = []
         self.first: datetime | None = None  # the time of the customer's first event
+        self.labels: list[str] = []  # the labels of the periods worked out, once reported
         self.term_used: dict[str, Decimal] = {}
         outages, tickets = self.outages, self.tickets
         handlers: dict[type[Event], Callable[[Any], str | None]] = {
@@ -263,6 +264,7 @@ class CustomerRun:
         for count in self.in_a_row.values():
             own = list(self.cycles[count.unit].periods(start, horizon))
             count.decide(own, functools.partial(self._any_missed, count.objectives))
+        self.labels = [p.label for p in periods]
         # Every period is worked out (caps over the term count what came before), one shown.
         out = map(self._period, periods)
         reports = (r for p, r in zip(periods, out, strict=True) if only is None or p.label == only)
@@ -496,6 +498,7 @@ class Evaluation:
     ) -> None:
         self.head = head
         self.per_customer = per_customer
+        self.labels: set[str] = set()  # every period worked out, of the sections made so far
         self._runs = runs
         self._span = span
 
@@ -510,6 +513,7 @@ class Evaluation:
             periods, claims = run.report(
                 first, max(run_end, first + timedelta(microseconds=1)), period
             )
+            self.labels.update(run.labels)
             yield {"customer": key, "periods": periods, "claims": claims}
 
     def report(self) -> dict[str, Any]:
@@ -538,6 +542,12 @@ def _within_years(batch: list[Event], stream: EventStream) -> list[Event]:
         else:
             stream.reject(event, "`at` is outside the years evaluated (0002-9998)")
     return kept
+
+
+def report_cycles(contract: n.Contract, params: Params) -> list[str]:
+    """The keys of the cycles whose periods the report lists (`month`, `rolling/P28D`...), in
+    the order the contract first states them."""
+    return list(CustomerRun(contract, params).units)
 
 
 def _customer_order(key: str | None) -> tuple[bool, str]:

@@ -25,6 +25,14 @@ from dateutil.relativedelta import relativedelta
 from sladsl.evaluate.report_format import iso_duration
 
 _LABEL = re.compile(r"([0-9]{4})(?:-(?:([0-9]{2})|Q([1-4])))?")
+# Any period's label: a calendar month, quarter or year, or a rolling window's (its first day,
+# or first minute for windows of real time, then its length as in `RollingCycle.suffix`).
+PERIOD_LABEL = re.compile(
+    r"[0-9]{4}(?:-(?:0[1-9]|1[0-2])|-Q[1-4]"
+    r"|-[0-9]{2}-[0-9]{2}(?:T[0-9]{2}:[0-9]{2})?/P(?:[0-9]+[DM]|(?:[0-9]+D)?T[0-9HMS.]+))?"
+)
+_WINDOW_LABEL = re.compile(r"([0-9-]{10}(?:T[0-9:]{5})?)/(P.+)")
+_CALENDAR_KEYS = {7: "month", 4: "year"}
 
 
 @attrs.frozen(order=True)
@@ -206,6 +214,34 @@ def rolling_periods(
     days, rest = divmod(length, timedelta(days=1))
     step: tuple[str, int] | timedelta = ("day", days) if days and not rest else length
     return RollingCycle(step, zone, lambda: origin).periods(origin, end)
+
+
+def label_key(label: str) -> str | None:
+    """The key of the cycle a period label belongs to (`2026-04` -> `month`, `2026-Q2` ->
+    `quarter`, `2026` -> `year`, `2026-01-05/P28D` -> `rolling/P28D`); None if `label` is not
+    a period's label, or names a day that does not exist."""
+    if PERIOD_LABEL.fullmatch(label) is None:
+        return None
+    window = _WINDOW_LABEL.fullmatch(label)
+    if window is None:
+        return "quarter" if "Q" in label else _CALENDAR_KEYS[len(label)]
+    first, suffix = window.groups()
+    try:
+        datetime.fromisoformat(first)
+    except ValueError:
+        return None
+    return f"rolling/{suffix}"
+
+
+def describe_key(key: str) -> str:
+    """A cycle's key in words, with a label of its periods: `month` -> "calendar months
+    (2026-04)", `rolling/P28D` -> "rolling windows of P28D (2026-01-05/P28D)"."""
+    if key.startswith("rolling/"):
+        suffix = key.removeprefix("rolling/")
+        first = "2026-01-05T00:00" if suffix.startswith("PT") else "2026-01-05"
+        return f"rolling windows of {suffix} (such as {first}/{suffix})"
+    example = {"month": "2026-04", "quarter": "2026-Q2", "year": "2026"}[key]
+    return f"calendar {key}s (such as {example})"
 
 
 def period_from_label(label: str, zone: tzinfo) -> Period:

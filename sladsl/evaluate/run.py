@@ -28,8 +28,9 @@ import click
 from sladsl.business_time import load_zone
 from sladsl.checker import parse_and_check
 from sladsl.diagnostics import render
-from sladsl.evaluate.engine import Evaluation, run_stream
+from sladsl.evaluate.engine import Evaluation, report_cycles, run_stream
 from sladsl.evaluate.params import ParamError, resolve_params
+from sladsl.evaluate.periods import describe_key, label_key
 from sladsl.evaluate.report_json import write_json
 from sladsl.events import Event, EventStream, SourceError
 from sladsl.events.model import FIRST_YEAR, LAST_YEAR
@@ -37,7 +38,6 @@ from sladsl.parser import UnreadableContract, read_contract
 
 _WINDOW = re.compile(r"([0-9]+)\s*(s|m|min|h|d|w)")
 _SECONDS = {"s": 1, "m": 60, "min": 60, "h": 3600, "d": 86400, "w": 604800}
-_PERIOD = re.compile(r"[0-9]{4}(-(0[1-9]|1[0-2])|-Q[1-4])?")
 # The years evaluated (those business time supports): --period, --from and --to stay inside them.
 _YEARS = f"{FIRST_YEAR}-{LAST_YEAR}"
 # A reorder window longer than the years evaluated holds everything alike; longer is refused.
@@ -172,10 +172,8 @@ def run_eval(
         except Exception:
             raise click.UsageError(f"--tz {tz!r} is not a time zone such as Europe/Paris") from None
     window = _window(reorder_window)
-    if period is not None and not _PERIOD.fullmatch(period):
-        raise click.UsageError(f"--period {period!r}: write 2026-04, 2026-Q2 or 2026")
-    if period is not None and not FIRST_YEAR <= int(period[:4]) <= LAST_YEAR:
-        raise click.UsageError(f"--period {period!r} lies outside the years evaluated ({_YEARS})")
+    if period is not None:
+        _check_period(period, report_cycles(contract, params))
     begin, horizon = _instant(start, "--from"), _instant(end, "--to")
     if begin is not None and horizon is not None and horizon <= begin:
         raise click.UsageError(f"--to {end!r} must be later than --from {start!r}")
@@ -212,7 +210,42 @@ def run_eval(
         sys.stdout.buffer.flush()
     else:
         _print_text(evaluation)
+    if period is not None and period not in evaluation.labels:
+        click.echo(f"sladsl eval: {_unmatched(period, evaluation.labels)}", err=True)
     return 1 if strict and stream.rejected else 0
+
+
+def _check_period(period: str, cycles: list[str]) -> None:
+    """Refuse a `--period` that is not a period's label, lies outside the years evaluated, or
+    is of a kind of period the contract does not report (a quarter when it reports months)."""
+    key = label_key(period)
+    if key is None:
+        raise click.UsageError(
+            f"--period {period!r}: write a month (2026-04), a quarter (2026-Q2), a year (2026) "
+            "or a rolling window as the report labels it (2026-01-05/P28D)"
+        )
+    if not FIRST_YEAR <= int(period[:4]) <= LAST_YEAR:
+        raise click.UsageError(f"--period {period!r} lies outside the years evaluated ({_YEARS})")
+    if key not in cycles:
+        kinds = " and ".join(describe_key(cycle) for cycle in cycles)
+        raise click.UsageError(f"--period {period!r}: the contract reports {kinds}")
+
+
+def _unmatched(period: str, labels: set[str]) -> str:
+    """Why a `--period` of the right kind left the report empty: the periods worked out."""
+    key = label_key(period)
+    same = sorted(label for label in labels if label_key(label) == key)
+    if not same:
+        return f"--period {period}: the events reach no period of this kind; the report is empty"
+    if key is not None and key.startswith("rolling/"):
+        hint = " (windows start at --from, else at a customer's first event)"
+    else:
+        hint = ""
+    shown = ", ".join(same) if len(same) <= 6 else f"{', '.join(same[:3])} ... {same[-1]}"
+    return (
+        f"--period {period}: no such period was evaluated; the report is empty. "
+        f"The periods evaluated: {shown}{hint}"
+    )
 
 
 # Characters that would drive a terminal rather than show: C0 and C1 controls, DEL, and the

@@ -22,6 +22,7 @@ from typing import Any
 import attrs
 
 from sladsl import nodes as n
+from sladsl.evaluate.periods import label_key
 from sladsl.testing import report_fields as rf
 from sladsl.testing.cases import (
     Expectations,
@@ -35,7 +36,6 @@ from sladsl.testing.cases import (
 from sladsl.testing.problems import Problems
 from sladsl.testing.toml_lines import KeyPath
 
-PERIOD_LABEL = re.compile(r"[0-9]{4}(-(0[1-9]|1[0-2])|-Q[1-4]|-[0-9]{2}-[0-9]{2}/P[0-9A-Z]+)?")
 _INSTANT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+(Z|[+-][0-9]{2}:[0-9]{2})")
 _OBJECTIVES = (n.Availability, n.Metric, n.Timer, n.Count)
 
@@ -213,13 +213,13 @@ class ExpectReader:
             if key in others:
                 continue
             here = (*path, key)
-            if not PERIOD_LABEL.fullmatch(key):
+            if label_key(key) is None:
                 allowed = _listed(list(others))
                 self._problem(
                     here,
                     f"{shown}{key}",
                     f"unknown key (expected {allowed} or a period label such as 2026-04, "
-                    "2026-Q2, 2026)",
+                    "2026-Q2, 2026, 2026-01-05/P28D)",
                 )
                 continue
             period = self._table(here, f"{shown}{key}", value)
