@@ -1054,12 +1054,11 @@ def test_s9_the_claim_window_is_half_open() -> None:
 
 def test_s9_months_are_added_on_the_local_calendar() -> None:
     """February 2026 in Los Angeles ends 2026-03-01T08:00Z; a month later is 1 April, local
-    midnight (PDT): 07:00Z. The first claims clause judges every claim."""
+    midnight (PDT): 07:00Z."""
     contract = demo(
         """service s "S"
 availability up { service s target 99% per calendar month }
 claims requests { opens 1 day after period end closes 1 month after period end }
-claims ignored { closes 1 year after period end }
 """,
         LA_HEADER,
     )
@@ -1069,6 +1068,34 @@ claims ignored { closes 1 year after period end }
         "too early: claims for 2026-02 open at 2026-03-02T08:00:00Z",
         "too late: claims for 2026-02 closed at 2026-04-01T07:00:00Z",
     ]
+
+
+def test_s9_several_claims_clauses_each_judge_a_claim_valid_if_any_window_holds() -> None:
+    """Credits claimed within 30 days, an extension within 2 months (language.md's example): a
+    claim on 15 May for March is late for the credit, in time for the extension."""
+    contract = demo("""param fee: money
+service s "S"
+availability up { service s target 99% per calendar month }
+extension more_time { unavailable time of up when up not met }
+credit money_back { 10% of fee per started 1% below target of up }
+claims extension_claims { closes 2 months after period end applies to more_time }
+claims credit_claims { opens 1 day after period end closes 30 days after period end
+  applies to money_back }
+""")
+    times = ["2026-04-01T12:00:00Z", "2026-04-15T00:00:00Z", "2026-05-15T00:00:00Z",
+             "2026-06-01T00:00:00Z"]  # fmt: skip
+    report = run_clean(contract, [claim(at, "2026-03") for at in times], {"fee": "100"})
+    assert [c["valid"] for c in report["claims"]] == [True, True, True, False]
+    assert report["claims"][2]["reason"] == (
+        "`extension_claims` (for more_time): within the claim window from "
+        "2026-04-01T00:00:00Z until 2026-06-01T00:00:00Z; "
+        "`credit_claims` (for money_back): too late: claims for 2026-03 closed at "
+        "2026-05-01T00:00:00Z"
+    )
+    assert report["claims"][0]["reason"].endswith(
+        "`credit_claims` (for money_back): too early: claims for 2026-03 open at "
+        "2026-04-02T00:00:00Z"
+    )
 
 
 def test_s9_without_a_claims_clause_claims_open_at_period_end_and_never_close() -> None:

@@ -1,13 +1,17 @@
 """Claims: whether each `claim.submitted` falls in the claim window of the period it names.
 
-Input: the contract's `claims` clause made concrete, the contract's zone, claim events.
+Input: the contract's `claims` clauses made concrete, the contract's zone, claim events.
 Output: one verdict per claim: `{period, at, valid, reason}` (docs/semantics.md section 9).
 
 Invariants: the window is decided from the period label alone, so claims need no other state.
+With several clauses (each `applies to` its own remedies), a claim event names a period, not a
+remedy: it is judged against every clause, valid when it falls in any of their windows, and its
+reason gives each clause's verdict, naming the remedies the clause applies to.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta, tzinfo
 
 import attrs
@@ -26,11 +30,36 @@ class ClaimVerdict:
     reason: str
 
 
+class ClaimWindows:
+    """The contract's claims clauses (none: claims open at the period's end, never close)."""
+
+    def __init__(self, nodes: Sequence[n.Claims], resolver: Resolver, zone: tzinfo) -> None:
+        self.windows = [ClaimWindow(node, resolver, zone) for node in nodes] or [
+            ClaimWindow(None, resolver, zone)
+        ]
+
+    def judge(self, label: str, at: datetime) -> ClaimVerdict:
+        if len(self.windows) == 1:
+            return self.windows[0].judge(label, at)
+        verdicts = [(window, window.judge(label, at)) for window in self.windows]
+        reason = "; ".join(
+            f"{window.described()}: {verdict.reason}" for window, verdict in verdicts
+        )
+        return ClaimVerdict(label, at, any(verdict.valid for _, verdict in verdicts), reason)
+
+
 class ClaimWindow:
     def __init__(self, node: n.Claims | None, resolver: Resolver, zone: tzinfo) -> None:
         self.node = node
         self.resolver = resolver
         self.zone = zone
+
+    def described(self) -> str:
+        """`compensation` (for uptime_extension): the clause and what it applies to."""
+        if self.node is None:
+            return "claims"
+        covered = ", ".join(ref.name for ref in self.node.applies_to) or "every remedy"
+        return f"`{self.node.name}` (for {covered})"
 
     def window(self, label: str) -> tuple[datetime, datetime | None]:
         period = period_from_label(label, self.zone)

@@ -20,7 +20,7 @@ from typing import Any
 from sladsl import nodes as n
 from sladsl.business_time import BusinessCalendar, load_zone
 from sladsl.evaluate.availability import AvailabilityOperator, AvailabilityResult
-from sladsl.evaluate.claims import ClaimVerdict, ClaimWindow
+from sladsl.evaluate.claims import ClaimVerdict, ClaimWindows
 from sladsl.evaluate.conditions import NoFacts, Resolver, duration_of
 from sladsl.evaluate.counts import PeriodsInARow, WindowCount
 from sladsl.evaluate.metrics import MetricOperator, MetricResult
@@ -129,8 +129,8 @@ class CustomerRun:
             self._own_cap(d) for d in contract.declarations if isinstance(d, n.Remedy) and d.cap
         ]
         self.caps = own_caps + [self._cap(d) for d in contract.declarations if isinstance(d, n.Cap)]
-        claims = next((d for d in contract.declarations if isinstance(d, n.Claims)), None)
-        self.claim_window = ClaimWindow(claims, resolver, self.zone)
+        claims = [d for d in contract.declarations if isinstance(d, n.Claims)]
+        self.claim_windows = ClaimWindows(claims, resolver, self.zone)
         self.claims: list[ClaimVerdict] = []
         self.first: datetime | None = None  # the time of the customer's first event
         self.labels: list[str] = []  # the labels of the periods worked out, once reported
@@ -244,7 +244,7 @@ class CustomerRun:
             metric.feed(event)
 
     def _claim(self, event: ClaimSubmitted) -> None:
-        self.claims.append(self.claim_window.judge(event.period, event.at))
+        self.claims.append(self.claim_windows.judge(event.period, event.at))
 
     def finish(self, horizon: datetime) -> None:
         self.outages.finish(horizon)
