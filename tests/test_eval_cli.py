@@ -669,7 +669,7 @@ def test_json_is_byte_identical_across_runs_and_input_orders(tmp_path: Path) -> 
 
 
 def test_no_progress_bar_when_standard_error_is_not_a_terminal() -> None:
-    for output_format in ("text", "json"):
+    for output_format in ("text", "json", "md"):
         result = invoke(VOIP, VOIP_EVENTS, *FEE, "--format", output_format)
         assert result.exit_code == 0, result.output
         assert result.stderr == ""
@@ -723,6 +723,11 @@ def test_progress_bar_goes_to_a_terminal_stderr_and_never_to_stdout() -> None:
     assert status == 0
     assert terminal == b""
     assert stdout == piped[1]
+    # A compliance report takes as long to read its events: the bar shows, the report is whole.
+    status, stdout, terminal = _run_with_terminal_stderr(*args, "--format", "md")
+    assert status == 0
+    assert b"reading events" in terminal
+    assert stdout == invoke(*args, "--format", "md").stdout_bytes
 
 
 def test_events_outside_the_years_evaluated_are_rejected(tmp_path: Path) -> None:

@@ -177,7 +177,8 @@ def run_eval(
     begin, horizon = _instant(start, "--from"), _instant(end, "--to")
     if begin is not None and horizon is not None and horizon <= begin:
         raise click.UsageError(f"--to {end!r} must be later than --from {start!r}")
-    progress = output_format == "text" and sys.stderr.isatty()
+    # The bar is drawn on a terminal's standard error, never with the JSON report (interface.md).
+    progress = output_format != "json" and sys.stderr.isatty()
     kind = EventStream if customer is None else _NotingCustomers
     try:
         stream = kind(list(sources), tz=zone, reorder_window=window, progress=progress)
