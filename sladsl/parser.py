@@ -89,20 +89,40 @@ def parse(source: str, file: str = "<input>", *, layout: bool = False) -> ParseR
 
 
 class UnreadableContract(Exception):  # noqa: N818 - a verdict on a file, not an internal error
-    """A contract file that cannot be read or is not UTF-8: the message says which and why."""
+    """A file that cannot be read or is not UTF-8: the message says which and why.
+
+    The message is `cannot read PATH: REASON`; `reason` alone lets a caller name the file its own
+    way, and `os_error` is the error of a file that could not be read at all (None for one that
+    is not UTF-8), for a caller that words a missing file or a folder its own way.
+    """
+
+    def __init__(self, path: Path, reason: str, os_error: OSError | None = None) -> None:
+        super().__init__(f"cannot read {path}: {reason}")
+        self.path = path
+        self.reason = reason
+        self.os_error = os_error
 
 
 def read_contract(path: Path) -> str:
-    """The text of a contract file, line endings made `\\n` (as `Path.read_text` makes them)."""
+    """The text of a contract file as an editor shows it: line endings made `\n` (as
+    `Path.read_text` makes them), a leading byte-order mark dropped, so that columns on line 1
+    count as in the plain file. Any UTF-8 text file can be read this way: `sladsl test` reads
+    its TOML files with it too."""
+    text = read_utf8(path)
+    return text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff")
+
+
+def read_utf8(path: Path) -> str:
+    """A file's text exactly as it is (for `sladsl fmt`, which writes it back); a file that
+    cannot be read, or is not UTF-8, raises `UnreadableContract` naming the line and column."""
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise UnreadableContract(f"cannot read {path}: {error.strerror or error}") from None
+        raise UnreadableContract(path, error.strerror or str(error), error) from None
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise UnreadableContract(f"cannot read {path}: {_not_utf8(data, error)}") from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+        raise UnreadableContract(path, _not_utf8(data, error)) from None
 
 
 def _not_utf8(data: bytes, error: UnicodeDecodeError) -> str:

@@ -1,4 +1,5 @@
-"""`sladsl check` as a user and a CI pipeline meet it: output, formats and exit statuses."""
+"""`sladsl check` as a user and a CI pipeline meet it: output, formats and exit statuses; and how
+every command reads contract files (a byte-order mark, CRLF, bytes that are not UTF-8)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from sladsl.cli import main
@@ -116,3 +118,95 @@ def test_python_dash_m_runs_the_same_command() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "1 file checked: 0 errors, 0 warnings" in done.stdout
+
+
+# ------------------------------------------------------------------- every command reads alike
+# `check`, `eval`, `docs`, `diff` and `test` all read contracts with `parser.read_contract`: a
+# byte-order mark or CRLF line ends change nothing, and a byte that is not UTF-8 is named by its
+# line and column (in characters, not a byte offset). The files below are used by the tests of
+# docs, diff and test too (tests/test_docs_render.py, test_contract_diff.py,
+# test_contract_tests.py).
+
+BOM = b"\xef\xbb\xbf"
+BAD_LINE_3 = b"# caf\xc3\xa9 \xff"  # the 0xff is the 8th character of line 3 (its 9th byte)
+NOT_UTF_8 = "not UTF-8 text: byte 0xff at line 3, column 8"
+
+
+def encoded(data: bytes, how: str) -> bytes:
+    """`data` (a text file with LF line ends) as `how` says: `bom`, `crlf`, or `bad` (its line
+    3 replaced by `BAD_LINE_3`)."""
+    assert b"\r" not in data and not data.startswith(BOM) and data.count(b"\n") >= 3
+    if how == "bom":
+        return BOM + data
+    if how == "crlf":
+        return data.replace(b"\n", b"\r\n")
+    assert how == "bad"
+    lines = data.split(b"\n")
+    return b"\n".join([*lines[:2], BAD_LINE_3, *lines[3:]])
+
+
+def test_encoded_files_are_what_they_say() -> None:
+    data = (ROOT / "examples" / "voip.sla").read_bytes()
+    assert encoded(data, "bom").decode("utf-8-sig") == data.decode("utf-8")
+    crlf = encoded(data, "crlf")
+    assert crlf.count(b"\r\n") == data.count(b"\n") == crlf.count(b"\n")
+    bad = encoded(data, "bad")
+    with pytest.raises(UnicodeDecodeError) as error:
+        bad.decode("utf-8")
+    assert bad.count(b"\n", 0, error.value.start) == 2  # on line 3
+    assert error.value.start - (bad.rfind(b"\n", 0, error.value.start) + 1) == 8  # 9th byte
+
+
+@pytest.mark.parametrize("command", ["check", "eval", "docs", "diff"])
+def test_every_command_names_a_bad_byte_by_line_and_column(tmp_path: Path, command: str) -> None:
+    example = ROOT / "examples" / "voip.sla"
+    contract = tmp_path / "bad.sla"
+    contract.write_bytes(encoded(example.read_bytes(), "bad"))
+    args = {
+        "check": [str(contract)],
+        "eval": [str(contract), str(ROOT / "examples" / "april.jsonl"), "--param", "monthly_fee=1"],
+        "docs": [str(contract)],
+        "diff": [str(example), str(contract)],
+    }[command]
+    result = CliRunner().invoke(main, [command, *args])
+    assert result.exit_code == 2, result.output
+    assert result.stdout == "" and "Traceback" not in result.output
+    assert result.stderr.splitlines()[-1] == f"Error: cannot read {contract}: {NOT_UTF_8}"
+
+
+@pytest.mark.parametrize("how", ["bom", "crlf"])
+def test_check_and_eval_read_a_bom_or_crlf_contract_as_the_plain_one(
+    tmp_path: Path, how: str
+) -> None:
+    example = ROOT / "examples" / "voip.sla"
+    plain, other = tmp_path / "plain", tmp_path / how
+    for folder, data in (
+        (plain, example.read_bytes()),
+        (other, encoded(example.read_bytes(), how)),
+    ):
+        folder.mkdir()
+        (folder / "voip.sla").write_bytes(data)
+    outputs = []
+    for folder in (plain, other):
+        checked = CliRunner().invoke(main, ["check", "--format", "json", str(folder / "voip.sla")])
+        evaluated = CliRunner().invoke(
+            main,
+            ["eval", str(folder / "voip.sla"), str(ROOT / "examples" / "april.jsonl"),
+             "--param", "monthly_fee=400", "--format", "json"],
+        )  # fmt: skip
+        assert (checked.exit_code, evaluated.exit_code) == (0, 0), evaluated.output
+        outputs.append((checked.stdout.replace(str(folder), "<dir>"), evaluated.stdout))
+    assert outputs[0] == outputs[1]
+
+
+def test_a_byte_order_mark_does_not_shift_the_columns_of_line_1(tmp_path: Path) -> None:
+    """Editors hide the mark: an error on line 1 is at the same column as in the plain file."""
+    broken = b'contract demo "Demo" { currency USD zone Mars/Olympus }\n'
+    outputs = []
+    for name, data in (("plain.sla", broken), ("bom.sla", BOM + broken)):
+        (tmp_path / name).write_bytes(data)
+        result = CliRunner().invoke(main, ["check", "--format", "concise", str(tmp_path / name)])
+        assert result.exit_code == 1, result.output
+        outputs.append(result.stdout.replace(name, "<file>"))
+    assert outputs[0] == outputs[1]
+    assert ":1:42: SLA-E701 " in outputs[0]

@@ -29,6 +29,7 @@ from click.testing import CliRunner
 from golden import assert_golden
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_cli import NOT_UTF_8, encoded
 
 from sladsl import nodes as n
 from sladsl.checker import check_file
@@ -591,3 +592,42 @@ def test_every_field_of_every_node_is_mutated_and_reported() -> None:
     assert every - set(first) == {("Text", "value")}
     for name, path, how in sorted(set(first.values()), key=str):
         assert_reported(name, path, how)
+
+
+# --------------------------------------------------------------------------- how files are read
+
+
+@pytest.mark.parametrize("output_format", sorted(FORMATS))
+@pytest.mark.parametrize("how", ["bom", "crlf"])
+def test_bom_or_crlf_contracts_give_the_plain_diff(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str, output_format: str
+) -> None:
+    """Both files as `how` says, each in a folder of its own under the same names: the same
+    output as the plain files, byte for byte (the diff names the files as given)."""
+    old, new = ROOT / "contracts" / "voip.sla", DIFF / "voip-rounding.sla"
+    outputs = []
+    for folder in ("plain", how):
+        (tmp_path / folder).mkdir()
+        for name, path in (("old.sla", old), ("new.sla", new)):
+            data = path.read_bytes()
+            (tmp_path / folder / name).write_bytes(
+                data if folder == "plain" else encoded(data, how)
+            )
+        monkeypatch.chdir(tmp_path / folder)
+        outputs.append(run("old.sla", "new.sla", "--format", output_format))
+    assert outputs[0] == outputs[1]
+    status, output, errors = outputs[1]
+    assert (status, errors) == (1, "") and "credit" in output
+
+
+@pytest.mark.parametrize("which", ["old", "new"])
+def test_a_byte_not_utf_8_is_named_by_line_and_column(tmp_path: Path, which: str) -> None:
+    """Was: Python's "can't decode byte 0xff in position 177", a byte offset."""
+    bad = tmp_path / "bad.sla"
+    bad.write_bytes(encoded((ROOT / "contracts" / "voip.sla").read_bytes(), "bad"))
+    args = (str(bad), str(CONTRACTS[0])) if which == "old" else (str(CONTRACTS[0]), str(bad))
+    status, output, errors = run(*args)
+    assert (status, output) == (2, "")
+    assert "Traceback" not in errors
+    (message,) = [line for line in errors.splitlines() if line.startswith("Error: ")]
+    assert message == f"Error: cannot read {bad}: {NOT_UTF_8}"

@@ -31,6 +31,7 @@ from click.testing import CliRunner, Result
 from golden import assert_golden
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_cli import NOT_UTF_8, encoded
 
 from sladsl.cli import main
 from sladsl.evaluate.params import resolve_params
@@ -542,3 +543,54 @@ def test_key_lines_find_headers_dotted_keys_and_arrays_of_tables() -> None:
     assert lines.line(("case", 1, "expect", "breach", "o1", "excess")) == 16  # inline table
     assert lines.line(("case", 1, "expect", "2026-03-01/P28D", "uptime", "met")) == 17
     assert lines.line(("nothing",)) is None
+
+
+# --- how files are read ---------------------------------------------------------------------------
+
+
+def _voip_tests(folder: Path, how: str = "", which: str = "") -> Path:
+    """contracts/voip.sla and its test file copied into `folder` (as `voip.sla` and
+    `tests/voip.test.toml`), the `which` of them (`contract` or `test file`, none by default)
+    encoded as `how` says (`test_cli.encoded`)."""
+    (folder / "tests").mkdir(parents=True)
+    copies = {"contract": "voip.sla", "test file": "tests/voip.test.toml"}
+    for name, relative in copies.items():
+        data = (ROOT / "contracts" / relative).read_bytes()
+        (folder / relative).write_bytes(encoded(data, how) if name == which else data)
+    return folder
+
+
+@pytest.mark.parametrize("which", ["contract", "test file"])
+@pytest.mark.parametrize("how", ["bom", "crlf"])
+def test_a_bom_or_crlf_file_runs_as_the_plain_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str, which: str
+) -> None:
+    """Was, for a test file with a byte-order mark: "not valid TOML: Invalid statement" at 1:1."""
+    outputs = []
+    for folder in (_voip_tests(tmp_path / "plain"), _voip_tests(tmp_path / how, how, which)):
+        monkeypatch.chdir(folder)
+        result = invoke("tests/voip.test.toml")
+        assert result.exit_code == 0, result.output
+        outputs.append((result.stdout, result.stderr))
+    assert outputs[0] == outputs[1]
+    assert outputs[1][0].endswith("1 passed, 0 failed\n")
+
+
+@pytest.mark.parametrize(
+    ("which", "message"),
+    [
+        ("test file", f"tests/voip.test.toml: cannot read the test file: {NOT_UTF_8}"),
+        ("contract", f"tests/voip.test.toml:3: cannot read the contract voip.sla: {NOT_UTF_8}"),
+    ],
+    ids=["test file", "contract"],
+)
+def test_a_byte_not_utf_8_is_named_by_line_and_column(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, which: str, message: str
+) -> None:
+    """Was: Python's "can't decode byte 0xff in position 177", a byte offset. (The test file's
+    line 3 names the contract: the message about the contract points there.)"""
+    monkeypatch.chdir(_voip_tests(tmp_path, "bad", which))
+    result = invoke("tests/voip.test.toml")
+    assert result.exit_code == 2, result.output
+    assert result.stdout == "" and "Traceback" not in result.output
+    assert result.stderr == f"{message}\n1 test file is broken; no case was run\n"

@@ -30,6 +30,7 @@ from html_page import Page, read_page
 from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
+from test_cli import NOT_UTF_8, encoded
 
 from sladsl import nodes as n
 from sladsl.checker import check
@@ -534,3 +535,38 @@ def test_a_rolling_period_is_worded_as_sladsl_eval_cuts_it(tmp_path: Path) -> No
     assert "in each window of 28 days (one after another, from the first day evaluated)" in text
     assert "the whole window of 28 days" in text
     assert "sliding" not in text
+
+
+# --------------------------------------------------------------------------- how files are read
+
+
+@pytest.mark.parametrize("output_format", ["md", "html"])
+@pytest.mark.parametrize("how", ["bom", "crlf"])
+def test_a_bom_or_crlf_contract_gives_the_plain_document(
+    tmp_path: Path, how: str, output_format: str
+) -> None:
+    """Was: the byte-order mark copied into the source appendix (an invisible first character)."""
+    plain = ROOT / "contracts" / "voip.sla"
+    other = tmp_path / "voip.sla"  # the same file name: the appendix names it
+    other.write_bytes(encoded(plain.read_bytes(), how))
+    documents = []
+    for path in (plain, other):
+        args = ["docs", str(path), "--format", output_format, "--year", str(YEAR)]
+        done = CliRunner().invoke(main, args)
+        assert done.exit_code == 0, done.output
+        documents.append(done.stdout)
+    assert documents[0] == documents[1]
+    assert "\ufeff" not in documents[1] and "\r" not in documents[1]
+
+
+def test_a_byte_not_utf_8_is_named_by_line_and_column(tmp_path: Path) -> None:
+    """Was: Python's "can't decode byte 0xff in position 177", a byte offset."""
+    bad = tmp_path / "bad.sla"
+    bad.write_bytes(encoded((ROOT / "contracts" / "voip.sla").read_bytes(), "bad"))
+    out = tmp_path / "out"
+    done = CliRunner().invoke(main, ["docs", str(bad), "-o", str(out)])
+    assert done.exit_code == 2
+    assert done.stdout == "" and "Traceback" not in done.output
+    (message,) = [line for line in done.stderr.splitlines() if line.startswith("Error: ")]
+    assert message == f"Error: cannot read {bad}: {NOT_UTF_8}"
+    assert not out.exists()

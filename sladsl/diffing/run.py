@@ -2,7 +2,9 @@
 
 Input: the two contract files' paths and `--format` (`text`, `md`, `json`). Output: the changes on
 standard output in that format; exit status 0 when the two mean the same, 1 when they differ, 2
-when they cannot be compared: bad usage, a file that cannot be read, or a contract with errors.
+when they cannot be compared: bad usage, a file that cannot be read (not UTF-8: named by line
+and column, as `sladsl check` does), or a contract with errors. Files are read as `sladsl check`
+reads them (`parser.read_contract`): a byte-order mark or CRLF line ends change nothing.
 A contract with errors gets its diagnostics on standard error, shown as `sladsl check` shows them
 (the file's warnings too), and a last line saying why nothing was compared.
 
@@ -27,6 +29,7 @@ from sladsl.diffing.json_output import format_json
 from sladsl.diffing.markdown_output import format_markdown
 from sladsl.diffing.text_output import format_text
 from sladsl.nodes import Contract
+from sladsl.parser import UnreadableContract, read_contract
 
 FORMATS: dict[str, Callable[[str, str, list[Change]], str]] = {
     "text": format_text,
@@ -61,10 +64,10 @@ def run_diff(old_path: Path, new_path: Path, output_format: str) -> int:
 
 def _read(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise click.UsageError(f"no such file: {path}") from None
-    except IsADirectoryError:
-        raise click.UsageError(f"{path} is a directory: give two contract files") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise click.UsageError(f"cannot read {path}: {error}") from None
+        return read_contract(path)
+    except UnreadableContract as error:
+        if isinstance(error.os_error, FileNotFoundError):
+            raise click.UsageError(f"no such file: {path}") from None
+        if isinstance(error.os_error, IsADirectoryError):
+            raise click.UsageError(f"{path} is a directory: give two contract files") from None
+        raise click.UsageError(str(error)) from None

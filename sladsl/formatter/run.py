@@ -23,6 +23,7 @@ import click
 from sladsl.diagnostics import render
 from sladsl.files import files_for_command
 from sladsl.formatter import FormatError, format_source
+from sladsl.parser import UnreadableContract, read_utf8
 
 
 def run_fmt(paths: Iterable[Path], check: bool, diff: bool) -> int:
@@ -63,9 +64,9 @@ def _read(paths: list[Path]) -> list[tuple[Path, str]]:
     sources: list[tuple[Path, str]] = []
     for path in files:
         try:
-            sources.append((path, path.read_bytes().decode("utf-8")))
-        except (OSError, UnicodeDecodeError) as error:
-            raise click.UsageError(f"cannot read {path}: {error}") from None
+            sources.append((path, read_utf8(path)))
+        except UnreadableContract as error:
+            raise click.UsageError(str(error)) from None
     return sources
 
 

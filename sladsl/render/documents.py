@@ -6,6 +6,8 @@ Output: each contract's document on standard output (one contract) or in `DIR/<f
 (or `.html`); diagnostics of broken contracts on standard error; the exit status: 0 all
 rendered, 1 a contract had errors (the others are still rendered), 2 bad usage (no contract,
 several contracts without `-o`, an unreadable file, two contracts with the same file name).
+Files are read as `sladsl check` reads them (`parser.read_contract`): a byte-order mark and CRLF
+line ends change nothing in the document; bytes that are not UTF-8 are named by line and column.
 
 Invariants: a broken contract gives its diagnostics and a one-line message, never a traceback;
 a document is written whole or not at all (written to a temporary name, then renamed).
@@ -22,6 +24,7 @@ import click
 from sladsl.checker import parse_and_check
 from sladsl.diagnostics import render as render_diagnostic
 from sladsl.files import files_for_command
+from sladsl.parser import UnreadableContract, read_contract
 from sladsl.render.environment import render
 from sladsl.render.view import build_view
 
@@ -46,9 +49,9 @@ def run_docs(
     status = 0
     for path in files:
         try:
-            source = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            raise click.UsageError(f"cannot read {path}: {error}") from None
+            source = read_contract(path)
+        except UnreadableContract as error:
+            raise click.UsageError(str(error)) from None
         text = _document(path, source, output_format, shown_year)
         if text is None:
             status = 1

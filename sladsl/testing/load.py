@@ -5,7 +5,11 @@ Output: `ContractTests`: the contract parsed and checked, and each case with its
 resolved against the contract, its events (a file, or inline JSON Lines text), its options and
 its expectations (`expectations.ExpectReader`).
 
-Invariants: anything wrong with the file itself (not TOML, an unknown key, a missing or
+The test file and its contract are read as `sladsl check` reads a contract
+(`parser.read_contract`): a byte-order mark or CRLF line ends change nothing, and bytes
+that are not UTF-8 are named by line and column.
+
+Invariants: anything wrong with the file itself (not UTF-8, not TOML, an unknown key, a missing or
 ill-typed value, a contract or event file that does not exist, an unknown parameter, objective,
 remedy or service) raises `BrokenTestFileError` listing every problem found, each with its line.
 A contract with errors is not the test file's fault: it comes back with `contract_errors` and
@@ -31,6 +35,8 @@ from sladsl.business_time import load_zone
 from sladsl.checker import parse_and_check
 from sladsl.diagnostics import render
 from sladsl.evaluate.params import ParamError, Params, resolve_params
+from sladsl.evaluate.periods import label_key
+from sladsl.parser import UnreadableContract, read_contract
 from sladsl.testing.cases import Case, ContractTests, Events, Expectations
 from sladsl.testing.expectations import ContractNames, ExpectReader
 from sladsl.testing.problems import BrokenTestFileError, Problem, Problems
@@ -39,7 +45,6 @@ from sladsl.testing.toml_lines import KeyLines, KeyPath
 SUFFIX = ".test.toml"
 FILE_KEYS = ("contract", "params", "case")
 CASE_KEYS = ("name", "params", "events", "period", "from", "to", "tz", "customer", "expect")
-_PERIOD = re.compile(r"[0-9]{4}(-(0[1-9]|1[0-2])|-Q[1-4])?")
 _TOML_ERROR = re.compile(r"(?P<message>.*) \(at line (?P<line>[0-9]+), column (?P<column>[0-9]+)\)")
 _PARAM_HINT = re.compile(r"--param (\w+)=([^\s,;)]+)")
 _EVENT_LINE = msgspec.json.Encoder(decimal_format="number")
@@ -53,10 +58,10 @@ def _listed(words: tuple[str, ...]) -> str:
 
 def load(path: Path, shown: str) -> ContractTests:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+        text = read_contract(path)  # without the byte-order mark TOML refuses
+    except UnreadableContract as error:
         raise BrokenTestFileError(
-            [Problem(shown, None, f"cannot read the test file: {error}")]
+            [Problem(shown, None, f"cannot read the test file: {error.reason}")]
         ) from None
     try:
         data = tomllib.loads(text, parse_float=Decimal)
@@ -94,10 +99,10 @@ class _FileReader:
         contract_path = self.folder / contract_text
         contract_shown = self._beside(contract_text)
         try:
-            source = contract_path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            reason = str(error)
-            if isinstance(error, FileNotFoundError):
+            source = read_contract(contract_path)
+        except UnreadableContract as error:
+            reason = error.reason
+            if isinstance(error.os_error, FileNotFoundError):
                 reason = "no such file (paths in a test file are relative to the test file)"
             problems.add(("contract",), f"cannot read the contract {contract_shown}: {reason}")
             problems.stop()
@@ -205,8 +210,12 @@ class _FileReader:
             problems.add(at, f"{where}{message}")
         events = self._events((*path, "events"), where, case.get("events"))
         period = self._text(case, path, where, "period")
-        if period is not None and not _PERIOD.fullmatch(period):
-            problems.add((*path, "period"), f"{where}period: write 2026-04, 2026-Q2 or 2026")
+        if period is not None and label_key(period) is None:
+            problems.add(
+                (*path, "period"),
+                f"{where}period: write 2026-04, 2026-Q2, 2026 or a rolling window's label "
+                "(2026-01-05/P28D)",
+            )
         start = self._instant(case, path, where, "from")
         end = self._instant(case, path, where, "to")
         if start is not None and end is not None and end <= start:
