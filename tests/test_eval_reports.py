@@ -13,6 +13,12 @@
 - Escaping: a customer name, a ticket id or a rejected line holding `<script>` comes out as text
   in both formats; `md_data` keeps any text as one table cell showing exactly that text
   (hypothesis).
+- Control characters: an ESC and a NUL in a customer name, a ticket id, a file name or a
+  rejection reason: no raw control character in either document's bytes, each shown escaped as
+  the text report shows it (`\\x1b`).
+- The contract's zone: a contract in America/Los_Angeles shows its period spans, breach deadlines
+  and claim times in PDT or PST (November after the change back in PST), as zoneinfo works them
+  out in the test; a zone without letters as `+03`; a contract in UTC as before (the goldens).
 - The error budget: allowed downtime and the share used, with the whole period or with excluded
   time left out of the total, and none where the target allows no downtime.
 - The command: `--format md|html` exit statuses, `--customer` named in the facts, a bad format.
@@ -25,10 +31,12 @@ import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner
@@ -41,7 +49,12 @@ from markdown_it import MarkdownIt
 from sladsl.cli import main
 from sladsl.parser import parse
 from sladsl.render.report_document import md_data, md_reason, render_report
-from sladsl.render.report_view import ReportSource, build_report_view
+from sladsl.render.report_view import (
+    ReportSource,
+    build_report_view,
+    instant_words,
+    visible,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = ROOT / "tests" / "eval_reports"
@@ -488,6 +501,199 @@ def test_md_reason_keeps_code_and_escapes_the_rest() -> None:
     shown, tags = cell_of(md_reason(reason))
     assert shown == "unknown type '<b>*x*</b>'; outage.start | a|b came [first](x)"
     assert tags.count("code") == 2 and "b" not in tags and "a" not in tags and "em" not in tags
+
+
+# --------------------------------------------------------------------------- control characters
+
+RAW = "\x1b[31m\x00"  # an ANSI colour and a NUL, as JSON's `\u001b[31m\u0000` decodes them
+SHOWN = "\\x1b[31m\\x00"  # as the text report shows them
+# What neither document may hold: C0 controls but tab and line feed, DEL, C1 controls.
+RAW_CONTROL = re.compile(rb"[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]")
+
+
+def run_bytes(*args: str) -> tuple[int, bytes]:
+    with at_root():
+        result = CliRunner().invoke(main, ["eval", *args])
+    return result.exit_code, result.stdout_bytes
+
+
+def control_stream(tmp_path: Path) -> Path:
+    lines = [
+        {"at": "2026-04-05T09:00:00Z", "type": "ticket.opened", "ticket": f"t{RAW}",
+         "service": "voip", "customer": f"c{RAW}x"},
+        {"at": "2026-04-05T15:30:00Z", "type": "ticket.acknowledged", "ticket": f"t{RAW}",
+         "customer": f"c{RAW}x"},
+        {"at": "2026-04-07T09:00:00Z", "type": f"bad{RAW}", "customer": f"c{RAW}x"},
+        # a second customer, so that the report names each
+        {"at": "2026-04-08T09:00:00Z", "type": "ticket.opened", "ticket": "t2", "service": "voip",
+         "customer": "plain"},
+    ]  # fmt: skip
+    path = tmp_path / "ev\x1b[31m.jsonl"  # a file name may hold an ESC too
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("output_format", ["md", "html"])
+def test_control_characters_from_the_events_are_escaped(tmp_path: Path, output_format: str) -> None:
+    """A customer name, a ticket id and a file name holding an ESC and a NUL: no raw control
+    character in the document's bytes, and each shown escaped, as the text report shows it."""
+    events = control_stream(tmp_path)
+    status, data = run_bytes("contracts/voip.sla", str(events), *FEE, "--format", output_format)
+    assert status == 0
+    assert data.count(b"\x1b") == data.count(b"\x00") == 0
+    assert RAW_CONTROL.search(data) is None
+    text = data.decode("utf-8")
+    if output_format == "md":
+        reader = "".join(rendered(text).parts)
+    else:
+        page = page_of(text)
+        assert page.open == [] and len(page.ids) == len(set(page.ids))
+        assert not [target for target in page.toc if target not in page.ids]
+        reader = "".join(_html_text(text))
+    assert f"Customer c{SHOWN}x" in reader
+    assert f"ticket t{SHOWN}" in reader
+    assert f"t{SHOWN} PT2H30M late" in reader  # the remedy's reason quotes the ticket id
+    assert "ev\\x1b[31m.jsonl\n3\n" in reader  # the rejected line's file
+    assert f"unknown type 'bad{SHOWN}'" in reader  # the evaluator's reason, escaped as it was
+
+
+def _html_text(page: str) -> list[str]:
+    parser = _Text()
+    parser.feed(page)
+    parser.close()
+    return parser.parts
+
+
+@pytest.mark.parametrize("output_format", ["md", "html"])
+def test_a_raw_control_character_in_a_rejection_reason_is_escaped(output_format: str) -> None:
+    """The reader quotes a line's text escaped (`repr`), but the document does not rely on it:
+    a reason holding a raw ESC and NUL comes out escaped too."""
+    contract = parse((ROOT / "contracts" / "voip.sla").read_text(encoding="utf-8")).contract
+    assert contract is not None
+    report = {
+        "contract": "voip",
+        "events": {"read": 1, "accepted": 0, "duplicates": 0, "rejected": 1},
+        "rejected": [{"file": f"a{RAW}.jsonl", "line": 1, "reason": f"no `at` in {RAW}\x85\x7f"}],
+        "periods": [],
+        "claims": [],
+    }
+    source = ReportSource(f"voip{RAW}.sla", (f"a{RAW}.jsonl",), customer=f"c{RAW}")
+    data = render_report(report, contract, source, output_format).encode("utf-8")
+    assert RAW_CONTROL.search(data) is None
+    text = data.decode("utf-8")
+    reader = "".join(rendered(text).parts if output_format == "md" else _html_text(text))
+    assert f"no at in {SHOWN}\\x85\\x7f" in reader.replace("at\n", "at ")  # code span: `at`
+    assert f"a{SHOWN}.jsonl" in reader and f"voip{SHOWN}.sla" in reader
+    assert f"c{SHOWN}" in reader
+
+
+def test_visible_escapes_what_the_text_report_escapes() -> None:
+    assert visible("a\x1b[2Jb\x00c\x07\x7f\x85\x9f\u202ed\r") == (
+        "a\\x1b[2Jb\\x00c\\x07\\x7f\\x85\\x9f\\u202ed\\r"
+    )
+    assert visible("tab\tand\nline feed stay; é, ü, 中 and — too") == (
+        "tab\tand\nline feed stay; é, ü, 中 and — too"
+    )
+
+
+# --------------------------------------------------------------------------- the contract's zone
+
+PACIFIC_EVENTS = [
+    # April: daylight time (PDT, UTC-7); the response deadline 13:00Z is 06:00 PDT
+    {"at": "2026-04-05T09:00:00Z", "type": "ticket.opened", "ticket": "p1", "service": "voip"},
+    {"at": "2026-04-05T15:30:00Z", "type": "ticket.acknowledged", "ticket": "p1"},
+    # November, after the change back on the 1st: standard time (PST, UTC-8); 13:00Z is 05:00
+    {"at": "2026-11-10T09:00:00Z", "type": "ticket.opened", "ticket": "p2", "service": "voip"},
+    {"at": "2026-11-10T19:00:00Z", "type": "ticket.acknowledged", "ticket": "p2"},
+]  # fmt: skip
+
+
+def pacific_case(tmp_path: Path) -> tuple[str, ...]:
+    """The voip contract with `zone America/Los_Angeles` in its header, and a stream with a late
+    response in April and another in November."""
+    text = (ROOT / "contracts" / "voip.sla").read_text(encoding="utf-8")
+    assert text.count("\n  zone UTC\n") == 1
+    contract = tmp_path / "voip-pacific.sla"
+    contract.write_text(text.replace("\n  zone UTC\n", "\n  zone America/Los_Angeles\n"))
+    events = tmp_path / "pacific.jsonl"
+    events.write_text("".join(json.dumps(line) + "\n" for line in PACIFIC_EVENTS))
+    return (str(contract), str(events), *FEE)
+
+
+def pacific(text: str) -> str:
+    """A report's instant as the test works it out: zoneinfo, not the code under test."""
+    at = datetime.fromisoformat(text).astimezone(ZoneInfo("America/Los_Angeles"))
+    return f"{at:%Y-%m-%d %H:%M} {at.tzname()}"
+
+
+def test_a_pacific_contract_shows_its_times_in_pacific_time(tmp_path: Path) -> None:
+    args = pacific_case(tmp_path)
+    report = json.loads(output(args, "json"))
+    text = output(args, "md")
+    chunks = sections(text)
+    periods = {p["period"]: p for p in report["periods"]}
+    assert list(periods) == [f"2026-{month:02d}" for month in range(4, 12)]
+    for label, period in periods.items():
+        span = f"From {pacific(period['start'])} to {pacific(period['end'])}."
+        assert span in chunks[f"period-{label}"], (label, span)
+    deadlines = {
+        label: [pacific(b["deadline"]) for o in p["objectives"] for b in o["breaches"]]
+        for label, p in periods.items()
+    }
+    assert deadlines["2026-04"] == ["2026-04-05 06:00 PDT"]
+    assert deadlines["2026-11"] == ["2026-11-10 05:00 PST"]
+    for label in ("2026-04", "2026-11"):
+        (deadline,) = deadlines[label]
+        assert f"| {deadline} |" in chunks[f"period-{label}"]
+    # the same, written out: the month starts at local midnight; November ends in standard time
+    assert "From 2026-04-01 00:00 PDT to 2026-05-01 00:00 PDT." in chunks["period-2026-04"]
+    assert "From 2026-11-01 00:00 PDT to 2026-12-01 00:00 PST." in chunks["period-2026-11"]
+    assert "ticket p2 | — | 4 hours | 10 hours | 6 hours | 2026-11-10 05:00 PST |" in text
+    times = "- **Times:** Pacific Time (America/Los_Angeles), the contract's zone; "
+    assert times + "the JSON report gives them in UTC\n" in text
+    # reasons are the evaluator's, verbatim; no instant outside them is left in UTC
+    assert " UTC |" not in text and " UTC." not in text
+    page = output(args, "html")
+    assert '<p class="span">From 2026-11-01 00:00 PDT to 2026-12-01 00:00 PST.</p>' in page
+    assert '<td class="when">2026-11-10 05:00 PST</td>' in page
+    assert '<td class="when">2026-04-05 06:00 PDT</td>' in page
+
+
+def test_claim_times_and_zones_without_letters() -> None:
+    """A claim's time is in the contract's zone too; a zone that has no abbreviation shows its
+    offset as zoneinfo names it (`+03`); the hour repeated in autumn is told apart."""
+    text = (ROOT / "contracts" / "voip.sla").read_text(encoding="utf-8")
+    report = {
+        "contract": "voip",
+        "events": {"read": 1, "accepted": 1, "duplicates": 0, "rejected": 0},
+        "rejected": [],
+        "periods": [],
+        "claims": [
+            {"period": "2026-10", "at": "2026-11-01T08:30:00Z", "valid": True, "reason": "ok"},
+            {"period": "2026-10", "at": "2026-11-01T09:30:00Z", "valid": True, "reason": "ok"},
+        ],
+    }
+    shown = {}
+    for zone in ("UTC", "America/Los_Angeles", "Europe/Istanbul"):
+        contract = parse(text.replace("\n  zone UTC\n", f"\n  zone {zone}\n")).contract
+        assert contract is not None
+        view = build_report_view(report, contract, ReportSource("voip.sla"))
+        shown[zone] = [claim.at for claim in view.customers[0].claims]
+    assert shown == {
+        "UTC": ["2026-11-01 08:30 UTC", "2026-11-01 09:30 UTC"],
+        "America/Los_Angeles": ["2026-11-01 01:30 PDT", "2026-11-01 01:30 PST"],
+        "Europe/Istanbul": ["2026-11-01 11:30 +03", "2026-11-01 12:30 +03"],
+    }
+
+
+def test_instant_words_in_utc_is_as_before() -> None:
+    """The UTC spelling the goldens hold: seconds only when not zero."""
+    assert instant_words("2026-04-03T11:00:00Z") == "2026-04-03 11:00 UTC"
+    assert instant_words("2026-04-03T11:00:05.250Z") == "2026-04-03 11:00:05.25 UTC"
+    assert instant_words("2026-04-03T11:00:00Z", ZoneInfo("Asia/Hong_Kong")) == (
+        "2026-04-03 19:00 HKT"
+    )
+    assert instant_words("not an instant") == "not an instant"
 
 
 # --------------------------------------------------------------------------- error budget

@@ -35,6 +35,7 @@ from sladsl.evaluate.report_json import write_json
 from sladsl.events import Event, EventStream, SourceError
 from sladsl.events.model import FIRST_YEAR, LAST_YEAR
 from sladsl.parser import UnreadableContract, read_contract
+from sladsl.shown_text import escape_controls
 
 _WINDOW = re.compile(r"([0-9]+)\s*(s|m|min|h|d|w)")
 _SECONDS = {"s": 1, "m": 60, "min": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -249,15 +250,9 @@ def _unmatched(period: str, labels: set[str]) -> str:
     )
 
 
-# Characters that would drive a terminal rather than show: C0 and C1 controls, DEL, and the
-# bidirectional overrides and isolates (which reorder what is shown).
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
 def _shown(text: str) -> str:
-    """Text from the events as the terminal should show it: each control character escaped as
-    Python writes it (`\\x1b`, `\\u202e`)."""
-    return _UNPRINTABLE.sub(lambda match: ascii(match.group())[1:-1], text)
+    """Text from the events as the terminal should show it (`shown_text.escape_controls`)."""
+    return escape_controls(text)
 
 
 def _print_text(evaluation: Evaluation) -> None:

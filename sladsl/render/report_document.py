@@ -13,7 +13,8 @@ Invariants:
   could start markup (`` ` ``, `*`, `_` at a word's edge, `[`, `]`, `|`, `~`, `\\`, `<`, and `&`
   before an entity's name), so it cannot open HTML, a link, code or emphasis, nor break a table;
   the evaluator's reasons keep their `code` spans as code (`md_reason`; in HTML the `inline`
-  filter), which show their text literally;
+  filter), which show their text literally; control characters in it are already escaped by
+  the view (`report_view.visible`: `\\x1b`), so neither document holds one raw;
 - Markdown holds no SVG: it shows each chart's figures as a table and points to the HTML report;
   HTML inlines each chart (`charts.py`, SVG) and references nothing outside the page.
 """

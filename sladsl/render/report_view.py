@@ -11,8 +11,19 @@ objective (availability and error budget used per period, and the same figures a
 
 Invariants:
 - every figure of the report is shown as the report spells it (`98.9583%`, `450.00 USD`, the
-  reasons verbatim); durations are put in words from their ISO 8601 spelling (`PT2H30M` ->
-  "2 hours 30 minutes") and instants as `2026-04-03 11:00 UTC`;
+  reasons verbatim, their RFC 3339 UTC times included); durations are put in words from their
+  ISO 8601 spelling (`PT2H30M` -> "2 hours 30 minutes");
+- instants (period spans, breach deadlines, claim times) are shown in the contract's zone
+  (`zone`, default UTC; loaded by `business_time.load_zone`, as the evaluator does) with the
+  zone's abbreviation at that instant as zoneinfo gives it: `2026-04-03 04:00 PDT`, `2026-11-10
+  05:00 PST`, `2026-04-03 14:00 +03` for a zone without letters; a contract in UTC shows
+  `2026-04-03 11:00 UTC`; the facts say which zone (`calendar_words.zone_name`);
+- no string of the view holds a raw control character: every string of the report and of the
+  `ReportSource` (customer names, ticket and outage ids, file names, reasons) goes through
+  `visible` on the way in, which escapes C0 controls other than tab and line feed, DEL, C1
+  controls and the bidirectional overrides as Python writes them (`\\x1b`, `\\x00`,
+  `\\u202e`), as the text report does; tab and line feed are left to the templates (HTML shows
+  them as white space, `md_data` turns them into single spaces);
 - the only figures computed here are the error budget's: allowed downtime = total time x (100 -
   target) / 100, total time being the period's length (less its excluded time where the contract
   says `total time less excluded time`), and budget used = downtime / allowed downtime x 100,
@@ -26,14 +37,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import attrs
 
 from sladsl import nodes as n
+from sladsl.business_time import load_zone
 from sladsl.evaluate.params import Params
+from sladsl.render.calendar_words import zone_name
 from sladsl.render.objective_items import COMPARE_WORDS
 from sladsl.render.quotes import slug
 from sladsl.render.words import (
@@ -45,6 +58,7 @@ from sladsl.render.words import (
     plain_number,
     timedelta_words,
 )
+from sladsl.shown_text import escape_controls
 
 NONE = "—"
 _ISO = re.compile(r"P(?:([0-9]+)D)?(?:T(?:([0-9]+)H)?(?:([0-9]+)M)?(?:([0-9.]+)S)?)?")
@@ -101,7 +115,7 @@ class PeriodView:
     id: str
     label: str
     heading: str  # "April 2026 (2026-04)"
-    span: str  # "2026-04-01 00:00 UTC to 2026-05-01 00:00 UTC"
+    span: str  # "2026-04-01 00:00 PDT to 2026-05-01 00:00 PDT": in the contract's zone
     objectives: tuple[ObjectiveRow, ...]
     breaches: tuple[BreachRow, ...]
     remedies: tuple[RemedyRow, ...]
@@ -204,7 +218,17 @@ class _Ids:
 def build_report_view(
     report: Mapping[str, Any], contract: n.Contract, source: ReportSource
 ) -> ReportView:
-    """The view of one report (either shape) of `contract`."""
+    """The view of one report (either shape) of `contract`, a checked contract (its zone loads)."""
+    report = _visible_strings(report)
+    source = attrs.evolve(
+        source,
+        contract_file=visible(source.contract_file),
+        event_sources=tuple(visible(name) for name in source.event_sources),
+        customer=visible(source.customer) if source.customer is not None else None,
+    )
+    header = contract.header
+    zone_key = (header.zone if header is not None else None) or "UTC"
+    zone = load_zone(zone_key)
     names = Names.of(contract)
     ids = _Ids()
     for fixed in ("top", "contents", "summary", "charts", "events", "rejected"):
@@ -218,14 +242,13 @@ def build_report_view(
         ]
     )
     customers = tuple(
-        _customer(section, contract, names, ids, per_customer) for section in sections
+        _customer(section, contract, names, ids, per_customer, zone) for section in sections
     )
     charts = tuple(
         chart
         for section, customer in zip(sections, customers, strict=True)
         for chart in _charts(section, customer.name, contract, names, ids, per_customer)
     )
-    header = contract.header
     title = (
         (header.title or header.name if header is not None else None)
         or report.get("contract")
@@ -234,7 +257,7 @@ def build_report_view(
     events = report["events"]
     return ReportView(
         title=f"Compliance report: {title}",
-        facts=_facts(report, contract, source, customers, per_customer),
+        facts=_facts(report, contract, source, customers, per_customer, zone_key),
         per_customer=per_customer,
         summary=tuple(
             _summary_row(customer, period) for customer in customers for period in customer.periods
@@ -266,6 +289,7 @@ def _facts(
     source: ReportSource,
     customers: Sequence[CustomerView],
     per_customer: bool,
+    zone_key: str,
 ) -> tuple[tuple[str, str], ...]:
     header = contract.header
     facts: list[tuple[str, str]] = []
@@ -297,8 +321,15 @@ def _facts(
     if labels:
         shown = ", ".join(labels) if len(labels) <= 4 else f"{labels[0]} to {labels[-1]}"
         facts.append(("Periods", shown + (f" ({len(labels)} in all)" if len(labels) > 1 else "")))
-    facts.append(("Times", "UTC, as the evaluator reports them"))
+    facts.append(("Times", _times(zone_key)))
     return tuple(facts)
+
+
+def _times(zone_key: str) -> str:
+    """The facts' "Times": the zone the document shows instants in, in words."""
+    if zone_key == "UTC":
+        return "UTC, the contract's zone, as in the JSON report"
+    return f"{zone_name(zone_key)}, the contract's zone; the JSON report gives them in UTC"
 
 
 def _summary_row(customer: CustomerView, period: PeriodView) -> SummaryRow:
@@ -352,6 +383,7 @@ def _customer(
     names: Names,
     ids: _Ids,
     per_customer: bool,
+    zone: tzinfo,
 ) -> CustomerView:
     name = section.get("customer")
     shown = str(name) if name is not None else None
@@ -361,11 +393,13 @@ def _customer(
         heading = f"Customer {shown}" if shown is not None else "Events naming no customer"
         prefix = ("customer", shown if shown is not None else "none")
     customer_id = ids.make(*prefix) if per_customer else ""
-    periods = tuple(_period(period, contract, names, ids, prefix) for period in section["periods"])
+    periods = tuple(
+        _period(period, contract, names, ids, prefix, zone) for period in section["periods"]
+    )
     claims = tuple(
         ClaimRow(
             period=str(claim["period"]),
-            at=instant_words(str(claim["at"])),
+            at=instant_words(str(claim["at"]), zone),
             valid=bool(claim["valid"]),
             reason=str(claim["reason"]),
         )
@@ -381,6 +415,7 @@ def _period(
     names: Names,
     ids: _Ids,
     prefix: tuple[str, ...],
+    zone: tzinfo,
 ) -> PeriodView:
     label = str(period["period"])
     words = period_words(label)
@@ -396,7 +431,7 @@ def _period(
             limit=iso_words(b["limit"]) if b.get("limit") else NONE,
             actual=iso_words(b["actual"]) if b.get("actual") else NONE,
             excess=iso_words(b["excess"]) if b.get("excess") else NONE,
-            deadline=instant_words(b["deadline"]) if b.get("deadline") else NONE,
+            deadline=instant_words(b["deadline"], zone) if b.get("deadline") else NONE,
             open=bool(b.get("open")),
         )
         for o in period["objectives"]
@@ -416,7 +451,7 @@ def _period(
         id=ids.make(*prefix, "period", label),
         label=label,
         heading=heading,
-        span=f"{instant_words(period['start'])} to {instant_words(period['end'])}",
+        span=f"{instant_words(period['start'], zone)} to {instant_words(period['end'], zone)}",
         objectives=objectives,
         breaches=breaches,
         remedies=remedies,
@@ -523,17 +558,41 @@ def _percent(text: str | None) -> str:
     return f"{text}%" if text is not None else NONE
 
 
-def instant_words(text: str) -> str:
-    """`2026-04-03T11:00:00Z` -> `2026-04-03 11:00 UTC` (seconds shown when not zero)."""
+def instant_words(text: str, zone: tzinfo = UTC) -> str:
+    """An instant of the report in `zone`, with the zone's abbreviation at that instant (seconds
+    shown when not zero): `2026-04-03T11:00:00Z` -> `2026-04-03 11:00 UTC`, or `2026-04-03 04:00
+    PDT` in America/Los_Angeles. A text that is no instant is returned as it is."""
     try:
         at = datetime.fromisoformat(text)
     except ValueError:
         return text
+    if at.tzinfo is None:  # the report writes every instant with `Z`; read any other as UTC
+        at = at.replace(tzinfo=UTC)
+    try:
+        at = at.astimezone(zone)
+    except OverflowError:  # beyond year 9999 in the zone: keep the report's own spelling
+        return text
     clock = at.strftime("%H:%M:%S" if at.second or at.microsecond else "%H:%M")
     if at.microsecond:
         clock += f".{at.microsecond:06d}".rstrip("0")
-    zone = "UTC" if at.utcoffset() == timedelta(0) else at.strftime("%z")
-    return f"{at.date().isoformat()} {clock} {zone}"
+    return f"{at.date().isoformat()} {clock} {at.tzname() or at.strftime('%z')}"
+
+
+def visible(text: str) -> str:
+    """Text from the events with each control character escaped as Python writes it: ESC as
+    `\\x1b`, NUL as `\\x00`, U+202E as `\\u202e` (tab and line feed kept)."""
+    return escape_controls(text, keep_whitespace=True)
+
+
+def _visible_strings(value: Any) -> Any:
+    """The report (or a part of it) with `visible` applied to every string in it."""
+    if isinstance(value, str):
+        return visible(value)
+    if isinstance(value, Mapping):
+        return {key: _visible_strings(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_visible_strings(item) for item in value]
+    return value
 
 
 # --------------------------------------------------------------------------- charts

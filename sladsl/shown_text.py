@@ -1,0 +1,33 @@
+"""Text from the events as a person should see it: control characters escaped.
+
+Input: a string that came from an event (a customer name, an id, a file name, a reason quoting
+a line). Output: the same string with each character that would drive a terminal, be refused by
+an HTML or XML reader, or reorder what is shown, written as Python writes it (`\\x1b`, `\\x00`,
+`\\u202e`). Used by the text report of `sladsl eval` and by the compliance reports.
+
+Invariants: printable text, accents and other scripts included, is unchanged; the result holds
+no C0 control (tab and line feed too, unless kept), no DEL, no C1 control, and no bidirectional
+override or isolate.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["escape_controls"]
+
+# C0 and C1 controls, DEL, and the bidirectional overrides and isolates.
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# The same, tab and line feed left alone (for documents, whose templates lay them out).
+_CONTROLS_BUT_WHITESPACE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return ascii(match.group())[1:-1]
+
+
+def escape_controls(text: str, *, keep_whitespace: bool = False) -> str:
+    """`text` with its control characters escaped (`\\x1b`); with `keep_whitespace`, tab and
+    line feed are kept as they are."""
+    pattern = _CONTROLS_BUT_WHITESPACE if keep_whitespace else _CONTROLS
+    return pattern.sub(_escaped, text)
