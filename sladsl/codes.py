@@ -78,6 +78,12 @@ _ALL = [
         + ")" * 70
         + " more than 3 within 28 days }",
     ),
+    _code(
+        "SLA-E107",
+        "A control character or a bidirectional override in the text: invisible in an editor, or "
+        "showing the text in another order than it is read.",
+        'service voip "VoIP\x1b[31m"',
+    ),
     # ------------------------------------------------------------------ 2xx names
     _code(
         "SLA-E201",

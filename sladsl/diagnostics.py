@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 from sladsl.codes import CODES, Severity
+from sladsl.shown_text import pictured
 
 __all__ = ["Diagnostic", "Severity", "Span", "render", "render_all", "sort_diagnostics"]
 
@@ -93,7 +94,7 @@ def render(diagnostic: Diagnostic, source: str | None) -> str:
 def _excerpt(span: Span, source_lines: Sequence[str]) -> list[str]:
     if not 1 <= span.line <= len(source_lines):
         return []
-    text = source_lines[span.line - 1].rstrip("\r").expandtabs(1)
+    text = pictured(source_lines[span.line - 1].rstrip("\r").expandtabs(1))
     number = str(span.line)
     gutter = " " * len(number)
     start = max(span.column - 1, 0)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from sladsl.checker import check_file
 from sladsl.codes import CODES, Severity
 from sladsl.diagnostics import render
+from sladsl.shown_text import pictured
 
 _RANGES = {
     "1": "Syntax",
@@ -61,7 +62,8 @@ def errors_doc() -> str:
             code.summary,
             "",
             "```sla",
-            code.example.rstrip(),
+            # Shown as a diagnostic shows it: a control character as its picture (`␛`).
+            "\n".join(map(pictured, code.example.rstrip().split("\n"))),
             "```",
             "",
             "```text",

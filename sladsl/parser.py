@@ -8,10 +8,14 @@ diagnostics found on the way, sorted by position; with `layout=True`, also the t
 `layout.Layout` (its comments, and where each clause and statement is), for the formatter.
 
 Invariants: `parse` never raises on any input text; every problem becomes a diagnostic with a code
-from `sladsl.codes`. A byte-order mark that starts the text is read as a space (columns stay as
-an editor shows them). After a syntax error the parser resynchronises at the next top-level
-clause, so one broken clause yields one error and the others are still read. Nesting deeper than
-`MAX_DEPTH` is refused before Lark sees it (no `RecursionError` on pathological input).
+from `sladsl.codes`. A byte-order mark that starts the text is read as a space (`read_contract`
+drops it, so that columns are as an editor shows them). Control characters (but tab and line
+endings) and bidirectional overrides are errors wherever they are, SLA-E107: they are invisible
+in an editor, or make the text read differently from what it means ("Trojan Source"), and would
+reach the documents; each is read as a space, so the rest is still checked. After a syntax error
+the parser resynchronises at the next top-level clause, so one broken clause yields one error and
+the others are still read. Nesting deeper than `MAX_DEPTH` is refused before Lark sees it (no
+`RecursionError` on pathological input).
 """
 
 from __future__ import annotations
@@ -70,9 +74,12 @@ def parse(source: str, file: str = "<input>", *, layout: bool = False) -> ParseR
     """
     if source.startswith("\ufeff"):  # a byte-order mark, as some editors write: not content
         source = " " + source[1:]
+    controls = _control_characters(source, file)
+    if controls:
+        source = _CONTROL.sub(" ", source)
     too_deep = _check_depth(source, file)
     if too_deep is not None:
-        return ParseResult(None, (too_deep,))
+        return ParseResult(None, tuple(sort_diagnostics([*controls, too_deep])))
     try:
         sink: contextlib.AbstractContextManager[list[Token]] = (
             collecting_comments() if layout else contextlib.nullcontext([])
@@ -80,12 +87,42 @@ def parse(source: str, file: str = "<input>", *, layout: bool = False) -> ParseR
         with sink as comments:
             tree = lark_parser().parse(source)
     except UnexpectedInput:
-        return ParseResult(None, tuple(sort_diagnostics(_syntax_errors(source, file))))
+        errors = [*controls, *_syntax_errors(source, file)]
+        return ParseResult(None, tuple(sort_diagnostics(errors)))
     except LarkError as error:  # pragma: no cover - defensive: Lark's other errors
         return ParseResult(None, (Diagnostic("SLA-E102", str(error), None, file),))
     where = outline(tree, comments, source) if layout else None
     contract, diagnostics = build(tree, file)
-    return ParseResult(contract, tuple(sort_diagnostics(diagnostics)), where)
+    return ParseResult(contract, tuple(sort_diagnostics([*controls, *diagnostics])), where)
+
+
+# C0 controls but tab, line feed and carriage return; DEL; C1 controls; bidirectional overrides
+# and isolates.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_MAX_CONTROLS = 20  # reported one by one; a file full of them (a binary) gets this many
+
+
+def _control_characters(source: str, file: str) -> list[Diagnostic]:
+    """SLA-E107 for each control character or bidirectional override in the text."""
+    found: list[Diagnostic] = []
+    for match in itertools.islice(_CONTROL.finditer(source), _MAX_CONTROLS):
+        char = match.group()
+        line = source.count("\n", 0, match.start()) + 1
+        column = match.start() - source.rfind("\n", 0, match.start())
+        code_point = f"U+{ord(char):04X}"
+        if char in _BIDI:
+            message = (
+                f"a bidirectional override ({code_point}) in the contract: it makes the text "
+                "show in another order than it is read"
+            )
+        else:
+            message = (
+                f"a control character ({code_point}) in the contract: invisible in an editor, it "
+                "would reach the documents"
+            )
+        found.append(Diagnostic("SLA-E107", message, Span.point(line, column), file, "delete it"))
+    return found
 
 
 class UnreadableContract(Exception):  # noqa: N818 - a verdict on a file, not an internal error

@@ -3,7 +3,9 @@
 Input: a string that came from an event (a customer name, an id, a file name, a reason quoting
 a line). Output: the same string with each character that would drive a terminal, be refused by
 an HTML or XML reader, or reorder what is shown, written as Python writes it (`\\x1b`, `\\x00`,
-`\\u202e`). Used by the text report of `sladsl eval` and by the compliance reports.
+`\\u202e`). Used by the text report of `sladsl eval` and by the compliance reports. `pictured`
+shows a source line under a diagnostic instead: each such character one column wide (`␛`), so
+that the caret below stays under it.
 
 Invariants: printable text, accents and other scripts included, is unchanged; the result holds
 no C0 control (tab and line feed too, unless kept), no DEL, no C1 control, and no bidirectional
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["escape_controls"]
+__all__ = ["escape_controls", "pictured"]
 
 # C0 and C1 controls, DEL, and the bidirectional overrides and isolates.
 _CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -31,3 +33,18 @@ def escape_controls(text: str, *, keep_whitespace: bool = False) -> str:
     line feed are kept as they are."""
     pattern = _CONTROLS_BUT_WHITESPACE if keep_whitespace else _CONTROLS
     return pattern.sub(_escaped, text)
+
+
+# C0 controls and DEL have pictures of their own (U+2400-U+241F, U+2421); the others show as the
+# replacement character.
+_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: "\u2421"}
+
+
+def _picture(match: re.Match[str]) -> str:
+    return _PICTURES.get(ord(match.group()), "\ufffd")
+
+
+def pictured(line: str) -> str:
+    """A source line with each control character (tab and line feed too) and bidirectional
+    override shown as one visible character: ESC as `␛`, NUL as `␀`, U+202E as `\ufffd`."""
+    return _CONTROLS.sub(_picture, line)

@@ -442,8 +442,8 @@ def test_junit_escapes_names_and_messages(tmp_path: Path, monkeypatch: pytest.Mo
     assert failure is not None
     assert failure.text == (
         f"{name}:2:21: SLA-E101 `&` cannot appear here: it is not part of any word, number or "
-        f"symbol\n{name}:3:19: SLA-E101 `\\x01` cannot appear here: it is not part of any word, "
-        "number or symbol"
+        f"symbol\n{name}:3:19: SLA-E107 a control character (U+0001) in the contract: invisible "
+        "in an editor, it would reach the documents\n  = hint: delete it"
     )
 
 

@@ -96,7 +96,17 @@ def test_contracts_and_examples_are_in_the_canonical_layout(path: Path) -> None:
 
 # The noise a person might leave in a contract: it changes nothing of the canonical form.
 _LONG_STRING = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""')
-COMMENT_TEXT = st.text(st.characters(codec="utf-8", exclude_characters="\n\r"), max_size=15)
+# Any text a comment may hold: not line ends, nor the control characters and bidirectional
+# overrides that are errors anywhere in a contract (SLA-E107); tab is allowed.
+COMMENT_TEXT = st.text(
+    st.characters(
+        codec="utf-8",
+        exclude_categories=["Cc"],
+        exclude_characters="\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069",
+        include_characters="\t",
+    ),
+    max_size=15,
+)
 
 
 def _protected(source: str) -> tuple[set[int], set[int]]:
