@@ -1,5 +1,5 @@
 """`python -m sladsl` runs the command line, as the `sladsl` script does."""
 
-from sladsl.cli import main
+from sladsl.cli import run
 
-main()
+run()

@@ -12,6 +12,7 @@ never as a traceback.
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
@@ -23,6 +24,15 @@ from sladsl.files import files_for_command
 # holds them equal). Spelt out here so that other commands start without importing the
 # formatters; each command imports what it runs when it runs.
 CHECK_FORMATS = ("text", "concise", "json", "github", "sarif", "junit")
+
+
+def run() -> None:
+    """The `sladsl` command as a program (the installed script, `python -m sladsl`): a reader
+    that closes the pipe early (`sladsl eval ... | head`) ends it quietly, as it ends `cat`, by
+    SIGPIPE (shell status 141), rather than with click's status 1, which means "errors" here."""
+    if hasattr(signal, "SIGPIPE"):  # not on Windows
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    main()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -210,3 +210,33 @@ def test_a_byte_order_mark_does_not_shift_the_columns_of_line_1(tmp_path: Path) 
         outputs.append(result.stdout.replace(name, "<file>"))
     assert outputs[0] == outputs[1]
     assert ":1:42: SLA-E701 " in outputs[0]
+
+
+@pytest.mark.skipif(not hasattr(__import__("signal"), "SIGPIPE"), reason="needs SIGPIPE")
+def test_a_reader_that_stops_early_ends_the_command_quietly(tmp_path: Path) -> None:
+    """`sladsl eval ... | head -1`: the command ends by SIGPIPE, as `cat` does (shell status 141),
+    not with status 1 (which means errors) nor a message on standard error. The report (of 2,000
+    customers, a few MB) is far larger than a pipe holds, so it is still writing when the pipe
+    closes."""
+    import signal
+
+    events = tmp_path / "events.jsonl"
+    events.write_text(
+        "".join(
+            f'{{"at": "2026-04-01T10:00:00Z", "type": "ticket.opened", "ticket": "t{n}", '
+            f'"service": "voip", "customer": "c{n:04d}"}}\n'
+            for n in range(2000)
+        ),
+        encoding="utf-8",
+    )
+    command = [sys.executable, "-m", "sladsl", "eval", str(ROOT / "contracts" / "voip.sla"),
+               str(events), "--param", "monthly_fee=1000", "--format", "json"]  # fmt: skip
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    first = process.stdout.readline()
+    process.stdout.close()  # as `head -1` does once it has its line
+    stderr = process.stderr.read()
+    status = process.wait(timeout=60)
+    assert first == b"{\n"
+    assert status == -signal.SIGPIPE
+    assert stderr == b""

@@ -32,7 +32,7 @@ def test_wheel_ships_the_grammar_and_the_command(wheel: Path) -> None:
         entry_points = next(n for n in names if n.endswith("entry_points.txt"))
         scripts = archive.read(entry_points).decode()
     assert grammar == (ROOT / "grammar" / "sladsl.lark").read_text(encoding="utf-8")
-    assert "sladsl = sladsl.cli:main" in scripts
+    assert "sladsl = sladsl.cli:run" in scripts
     assert "sladsl/checker/names.py" in names
 
 
