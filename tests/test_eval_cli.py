@@ -601,6 +601,22 @@ def test_text_is_the_default_format_and_summarises_each_period() -> None:
     assert "\x1b[" not in text  # no colours when standard output is not a terminal
 
 
+def test_text_gives_no_credit_total_for_a_period_with_a_charge_alone() -> None:
+    """support-hotline, April 2026: an emergency call-out is charged, no credit is due; the
+    period shows the charge, not "credits: 0% = 0.00 USD"."""
+    hotline = ROOT / "contracts" / "support-hotline.sla"
+    events = ROOT / "tests" / "scenarios" / "support-hotline" / "events.jsonl"
+    result = invoke(hotline, events, "--period", "2026-04")
+    assert result.exit_code == 0, result.output
+    lines = [line.rstrip() for line in result.stdout.splitlines()]
+    last = lines.index(next(line for line in lines if line.startswith("  charge")))
+    assert " ".join(lines[last:]) == (  # the reason wraps at the pinned 120 columns
+        "  charge off_hour_emergency: ticket t3: PT1H15M from ticket.acknowledged to "
+        "ticket.resolved, at least PT2H: 2 x PT1H x 100 USD = 200.00 USD"
+    )
+    assert not any(line.startswith("  credits:") for line in lines)
+
+
 def test_text_report_heads_each_customer(tmp_path: Path) -> None:
     events = write(tmp_path / "events.jsonl", TWO_CUSTOMERS)
     result = invoke(VOIP, events, *FEE)

@@ -310,7 +310,8 @@ def _print_text(evaluation: Evaluation) -> None:
                     markup=False,
                 )
             total = period["credit_total"]
-            if total["amount"] is not None and period["remedies"]:
+            credits = [r for r in period["remedies"] if r["kind"] == "credit"]
+            if total["amount"] is not None and credits:  # not for a charge or refund alone
                 console.print(
                     f"  credits: {total['percent']}% = {total['amount']} {total['currency']}"
                 )
