@@ -42,6 +42,7 @@ from sladsl.diagnostics import Diagnostic, Span, sort_diagnostics
 from sladsl.grammar import collecting_comments, keywords, lark_parser
 from sladsl.layout import Layout, outline
 from sladsl.nodes import Contract
+from sladsl.shown_text import BIDI, controls_but
 from sladsl.syntax_examples import hint_for
 from sladsl.syntax_words import describe_expected, expected_hint
 
@@ -96,10 +97,7 @@ def parse(source: str, file: str = "<input>", *, layout: bool = False) -> ParseR
     return ParseResult(contract, tuple(sort_diagnostics([*controls, *diagnostics])), where)
 
 
-# C0 controls but tab, line feed and carriage return; DEL; C1 controls; bidirectional overrides
-# and isolates.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_CONTROL = controls_but("\t\n\r")  # tab and line ends are layout
 _MAX_CONTROLS = 20  # reported one by one; a file full of them (a binary) gets this many
 
 
@@ -111,7 +109,7 @@ def _control_characters(source: str, file: str) -> list[Diagnostic]:
         line = source.count("\n", 0, match.start()) + 1
         column = match.start() - source.rfind("\n", 0, match.start())
         code_point = f"U+{ord(char):04X}"
-        if char in _BIDI:
+        if char in BIDI:
             message = (
                 f"a bidirectional override ({code_point}) in the contract: it makes the text "
                 "show in another order than it is read"

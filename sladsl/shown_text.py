@@ -16,12 +16,23 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["escape_controls", "pictured"]
+__all__ = ["BIDI", "controls_but", "escape_controls", "pictured"]
 
-# C0 and C1 controls, DEL, and the bidirectional overrides and isolates.
-_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-# The same, tab and line feed left alone (for documents, whose templates lay them out).
-_CONTROLS_BUT_WHITESPACE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# The bidirectional overrides and isolates: they reorder what is shown.
+BIDI = frozenset(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
+# With the C0 and C1 controls and DEL: every character this module deals with.
+_ALL = sorted({*map(chr, [*range(0x20), *range(0x7F, 0xA0)]), *BIDI})
+
+
+def controls_but(kept: str) -> re.Pattern[str]:
+    """A pattern matching one control character or bidirectional override, but those in
+    `kept` (`"\t\n"`: tab and line feed left alone)."""
+    return re.compile("[" + "".join(re.escape(char) for char in _ALL if char not in kept) + "]")
+
+
+_CONTROLS = controls_but("")
+# Tab and line feed left alone, for documents, whose templates lay them out.
+_CONTROLS_BUT_WHITESPACE = controls_but("\t\n")
 
 
 def _escaped(match: re.Match[str]) -> str:

@@ -56,6 +56,15 @@ def parse_and_check(source: str, file: str = "<input>") -> tuple[Contract | None
     return result.contract, [*result.diagnostics, *check(result.contract, file)]
 
 
+def usable_contract(source: str, file: str = "<input>") -> tuple[Contract | None, list[Diagnostic]]:
+    """The contract, if it parses and checks without errors (else None), and the errors that
+    stop it, in the order found (none when it is usable): what `docs`, `eval` and `test` need
+    before they use a contract."""
+    contract, diagnostics = parse_and_check(source, file)
+    errors = [d for d in diagnostics if d.is_error]
+    return (None if errors else contract), errors
+
+
 def check_file(source: str, file: str = "<input>") -> list[Diagnostic]:
     """Parse and, when the text parses, check: every diagnostic, sorted by place."""
     return sort_diagnostics(parse_and_check(source, file)[1])

@@ -32,7 +32,6 @@ PERIOD_LABEL = re.compile(
     r"|-[0-9]{2}-[0-9]{2}(?:T[0-9]{2}:[0-9]{2})?/P(?:[0-9]+[DM]|(?:[0-9]+D)?T[0-9HMS.]+))?"
 )
 _WINDOW_LABEL = re.compile(r"([0-9-]{10}(?:T[0-9:]{5})?)/(P.+)")
-_CALENDAR_KEYS = {7: "month", 4: "year"}
 
 
 @attrs.frozen(order=True)
@@ -222,9 +221,11 @@ def label_key(label: str) -> str | None:
     a period's label, or names a day that does not exist."""
     if PERIOD_LABEL.fullmatch(label) is None:
         return None
+    calendar = _LABEL.fullmatch(label)
+    if calendar is not None:
+        return "month" if calendar.group(2) else "quarter" if calendar.group(3) else "year"
     window = _WINDOW_LABEL.fullmatch(label)
-    if window is None:
-        return "quarter" if "Q" in label else _CALENDAR_KEYS[len(label)]
+    assert window is not None, "PERIOD_LABEL matched it"
     first, suffix = window.groups()
     try:
         datetime.fromisoformat(first)

@@ -26,7 +26,7 @@ from pathlib import Path
 import click
 
 from sladsl.business_time import load_zone
-from sladsl.checker import parse_and_check
+from sladsl.checker import usable_contract
 from sladsl.diagnostics import render
 from sladsl.evaluate.engine import Evaluation, report_cycles, run_stream
 from sladsl.evaluate.params import ParamError, resolve_params
@@ -154,9 +154,8 @@ def run_eval(
         source = read_contract(contract_path)
     except UnreadableContract as error:
         raise click.UsageError(str(error)) from None
-    contract, diagnostics = parse_and_check(source, str(contract_path))
-    errors = [d for d in diagnostics if d.is_error]
-    if contract is None or errors:
+    contract, errors = usable_contract(source, str(contract_path))
+    if contract is None:
         for diagnostic in errors:
             click.echo(render(diagnostic, source), err=True)
         click.echo(f"{contract_path}: the contract has errors; nothing was evaluated", err=True)
@@ -250,11 +249,6 @@ def _unmatched(period: str, labels: set[str]) -> str:
     )
 
 
-def _shown(text: str) -> str:
-    """Text from the events as the terminal should show it (`shown_text.escape_controls`)."""
-    return escape_controls(text)
-
-
 def _print_text(evaluation: Evaluation) -> None:
     """The report as text: a table per period, one customer at a time; what comes from the
     events (names, ids, reasons) with control characters escaped."""
@@ -273,13 +267,15 @@ def _print_text(evaluation: Evaluation) -> None:
     )
     for rejection in report["rejected"]:
         console.print(
-            _shown(f"  rejected {rejection['file']}:{rejection['line']}: {rejection['reason']}"),
+            escape_controls(
+                f"  rejected {rejection['file']}:{rejection['line']}: {rejection['reason']}"
+            ),
             markup=False,
         )
     for group in evaluation.sections():
         if evaluation.per_customer and group["customer"] is not None:
             # Names come from the events: Text, so that `[...]` in them is not rich markup.
-            console.rule(Text(_shown(f"customer {group['customer']}")))
+            console.rule(Text(escape_controls(f"customer {group['customer']}")))
         for period in group["periods"]:
             table = Table(title=f"{period['period']}", title_justify="left")
             # Short fixed words stay whole; names and breaches wrap when the terminal is narrow,
@@ -302,11 +298,11 @@ def _print_text(evaluation: Evaluation) -> None:
                     met,
                     breaches,
                 )
-                table.add_row(*(Text(_shown(cell)) for cell in cells))
+                table.add_row(*(Text(escape_controls(cell)) for cell in cells))
             console.print(table)
             for remedy in period["remedies"]:
                 console.print(
-                    _shown(f"  {remedy['kind']} {remedy['name']}: {remedy['reason']}"),
+                    escape_controls(f"  {remedy['kind']} {remedy['name']}: {remedy['reason']}"),
                     markup=False,
                 )
             total = period["credit_total"]
@@ -318,7 +314,7 @@ def _print_text(evaluation: Evaluation) -> None:
         for claim in group["claims"]:
             state = "valid" if claim["valid"] else "not valid"
             console.print(
-                _shown(
+                escape_controls(
                     f"  claim for {claim['period']} at {claim['at']}: {state} ({claim['reason']})"
                 ),
                 markup=False,

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import click
 
-from sladsl.checker import parse_and_check
+from sladsl.checker import usable_contract
 from sladsl.diagnostics import render as render_diagnostic
 from sladsl.files import files_for_command
 from sladsl.parser import UnreadableContract, read_contract
@@ -65,9 +65,8 @@ def run_docs(
 
 
 def _document(path: Path, source: str, output_format: str, year: int) -> str | None:
-    contract, diagnostics = parse_and_check(source, str(path))
-    errors = [d for d in diagnostics if d.is_error]
-    if contract is None or errors:
+    contract, errors = usable_contract(source, str(path))
+    if contract is None:
         for diagnostic in errors:
             click.echo(render_diagnostic(diagnostic, source), err=True)
         click.echo(f"{path}: the contract has errors; no document was made", err=True)

@@ -32,7 +32,7 @@ import msgspec
 
 from sladsl import nodes as n
 from sladsl.business_time import load_zone
-from sladsl.checker import parse_and_check
+from sladsl.checker import usable_contract
 from sladsl.diagnostics import render
 from sladsl.evaluate.params import ParamError, Params, resolve_params
 from sladsl.evaluate.periods import label_key
@@ -106,11 +106,11 @@ class _FileReader:
                 reason = "no such file (paths in a test file are relative to the test file)"
             problems.add(("contract",), f"cannot read the contract {contract_shown}: {reason}")
             problems.stop()
-        parsed, diagnostics = parse_and_check(source, contract_shown)
-        errors = [render(d, source) for d in diagnostics if d.is_error]
+        parsed, stopping = usable_contract(source, contract_shown)
+        errors = [render(d, source) for d in stopping]
         names = [self._name(i, case) for i, case in enumerate(cases)]
         self._check_names(names)
-        if parsed is None or errors:
+        if parsed is None:
             problems.raise_any()
             return ContractTests(
                 self.shown, contract_path, None, (), tuple(errors), tuple(n or "" for n in names)
