@@ -1,8 +1,9 @@
 """Diagnostics: what every stage reports about a contract, and how it is shown to people.
 
 Input: a position in a source file (a `Span`) plus a stable code and a message.
-Output: `Diagnostic` values, rendered as text in the `file:line:col: error[SLA-E123]: message`
-form with the source line and a caret underline, or as plain dicts for JSON.
+Output: `Diagnostic` values, rendered as text in interface.md's `file:line:col: severity:
+message` form with the code last, as mypy puts it (`file:line:col: error: message [SLA-E123]`),
+followed by the source line and a caret underline; or as plain dicts for JSON.
 
 Invariants: lines and columns count from 1; a span's end is exclusive; diagnostics sort by
 (file, line, column, code) so output is stable whatever order the passes found them in.
@@ -79,10 +80,10 @@ def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
 
 
 def render(diagnostic: Diagnostic, source: str | None) -> str:
-    """`file:line:col: error[CODE]: message`, the source line, a caret underline, a hint."""
+    """`file:line:col: error: message [CODE]`, the source line, a caret underline, a hint."""
     span = diagnostic.span
     where = f"{diagnostic.file}:{span.line}:{span.column}" if span else diagnostic.file
-    head = f"{where}: {diagnostic.severity.value}[{diagnostic.code}]: {diagnostic.message}"
+    head = f"{where}: {diagnostic.severity.value}: {diagnostic.message} [{diagnostic.code}]"
     lines = [head]
     if span is not None and source is not None:
         lines.extend(_excerpt(span, source.split("\n")))

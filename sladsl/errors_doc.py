@@ -35,7 +35,7 @@ def errors_doc() -> str:
         "(exit status 1), `SLA-W...` codes are warnings (exit status 0). Each is shown as",
         "",
         "```",
-        "file:line:col: error[SLA-E201]: message",
+        "file:line:col: error: message [SLA-E201]",
         "   |",
         "12 | the source line",
         "   | ^~~~ under the part it is about",

@@ -46,7 +46,7 @@ def test_an_error_is_shown_with_position_caret_and_hint(tmp_path: Path) -> None:
     contract.write_text(BROKEN, encoding="utf-8")
     status, output = run("check", str(contract))
     assert status == 1
-    assert f"{contract}:3:31: error[SLA-E201]: no service named `vopi` is defined" in output
+    assert f"{contract}:3:31: error: no service named `vopi` is defined [SLA-E201]" in output
     assert "3 | availability uptime { service vopi target" in output
     assert "  | " + " " * 30 + "^~~~\n" in output
     assert "hint: did you mean `voip`?" in output
@@ -80,7 +80,7 @@ def test_warnings_alone_exit_zero(tmp_path: Path) -> None:
     )
     status, output = run("check", str(contract))
     assert status == 0
-    assert "warning[SLA-W203]: parameter `fee` is never used" in output
+    assert "warning: parameter `fee` is never used [SLA-W203]" in output
 
 
 def test_directories_are_searched_for_sla_files(tmp_path: Path) -> None:

@@ -331,7 +331,7 @@ def test_a_contract_with_errors_fails_its_cases(tmp_path: Path) -> None:
     result = invoke(str(tmp_path))
     assert result.exit_code == 1, result.output
     assert "the contract has errors, so no case can run:" in result.stdout
-    assert "error[" in result.stdout
+    assert ": error: " in result.stdout
     assert "  FAIL one\n      not run: the contract has errors (above)\n" in result.stdout
     assert result.stdout.endswith("0 passed, 1 failed\n")
 

@@ -546,7 +546,7 @@ def test_a_contract_with_errors_exits_one_with_its_diagnostics(tmp_path: Path) -
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        f"{contract}:3:31: error[SLA-E201]: no service named `vopi` is defined",
+        f"{contract}:3:31: error: no service named `vopi` is defined [SLA-E201]",
         "  |",
         "3 | availability uptime { service vopi target 99.9% per calendar month }",
         "  |                               ^~~~",

@@ -425,7 +425,10 @@ def test_fmt_refuses_a_broken_contract_and_formats_the_others(tmp_path: Path) ->
     status, out, err = _run(str(broken), str(messy))
     assert status == 1
     assert out == "1 file reformatted, 0 unchanged, 1 file not formatted (errors)\n"
-    assert err.startswith(f"{broken}:2:11: error[SLA-E103]: the file ends inside a clause")
+    assert err.startswith(
+        f"{broken}:2:11: error: the file ends inside a clause: its closing `}}` is missing"
+        " [SLA-E103]\n"
+    )
     assert err.endswith(f"{broken}: not formatted: the contract has errors\n")
     assert broken.read_text(encoding="utf-8") == 'clause c {\n  text "x"\n'
     assert messy.read_text(encoding="utf-8") == TIDY
