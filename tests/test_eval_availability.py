@@ -131,3 +131,23 @@ def test_only_the_objectives_own_periods_are_asked() -> None:
     (operator,) = run("voip").values()
     with pytest.raises(ValueError, match="per month, not per year"):
         operator.result("voip", period_from_label("2026", load_zone("UTC")))
+
+
+def test_maintenance_announced_during_an_outage_excuses_none_of_it(tmp_path: Path) -> None:
+    """A window announced once the outage had begun does not excuse it (semantics.md 4.3), and
+    an `outage.update` after the notice, even one that changes nothing, does not change that."""
+    lines = [
+        '{"at": "2026-04-10T00:00:00Z", "type": "outage.start", "outage": "o", "service": "voip"}',
+        '{"at": "2026-04-10T01:00:00Z", "type": "maintenance.announced", "maintenance": "m", '
+        '"service": "voip", "start": "2026-04-12T06:00:00Z", "end": "2026-04-12T08:00:00Z"}',
+        '{"at": "2026-04-12T05:00:00Z", "type": "outage.update", "outage": "o", '
+        '"cause": "provider"}',
+        '{"at": "2026-04-12T09:00:00Z", "type": "outage.end", "outage": "o"}',
+    ]
+    april = period_from_label("2026-04", load_zone("UTC"))
+    for name, chosen in (("without", [0, 1, 3]), ("with", [0, 1, 2, 3])):
+        folder = tmp_path / name
+        folder.mkdir()
+        _, operator = _voip_run(folder, "".join(lines[i] + "\n" for i in chosen))
+        result = operator.result("voip", april)
+        assert (name, result.downtime, result.excluded) == (name, timedelta(hours=57), timedelta(0))

@@ -614,7 +614,7 @@ def test_s5_targets_in_seconds_and_percentage_points_and_a_shortfall_above() -> 
     april = period(report, "2026-04")
     assert objective(april, "quality")["target"] == "3"
     assert april["remedies"][0]["reason"] == (
-        "quality 4.5 is 1.5 above 3: 2 started x 1 x 10% = 20% of 100.00 USD"
+        "quality 4.5s is 1.5s above 3s: 2 started x 1s x 10% = 20% of 100.00 USD"
     )
     share = metric_contract("mean >= 99.5%")
     report = run_clean(share, [sample("2026-04-01T00:00:00Z", "99.4", service="s")],
@@ -695,6 +695,53 @@ timer resp_all { service s from ticket.opened to ticket.acknowledged P1 within 4
     april = period(report, "2026-04")
     assert breaches(april, "resp") == []  # P3 has no row: t1's instance ended, t2's too
     assert breaches(april, "resp_all") == []  # t1: no row; t2: no limit
+
+
+def test_s6_the_target_is_the_limit_only_when_every_row_has_the_same_hours() -> None:
+    """Rows of 4 h for each level: the target is PT4H. A `no limit` row, a row of open days or
+    rows of different hours: no one duration is every level's limit, so the target is null."""
+    contract = demo(
+        LEVELS
+        + """
+timer same { service s from ticket.opened to ticket.acknowledged P1 within 4h P3 within 4h }
+timer loose { service s from ticket.opened to ticket.acknowledged P1 within 4h P4 no limit }
+timer days {
+  service s from ticket.opened to ticket.acknowledged P1 within 2 days P3 within 5 days in office
+}
+timer open_days { service s from ticket.opened to ticket.acknowledged within 2 days in office }
+timer mixed { service s from ticket.opened to ticket.acknowledged P1 within 4h P3 within 8h }
+"""
+    )
+    report = run_clean(contract, [ticket("opened", "2026-04-06T09:00:00Z", service="s",
+                                         severity="P1")], end="2026-04-07T00:00:00Z")  # fmt: skip
+    april = period(report, "2026-04")
+    targets = {name: objective(april, name)["target"]
+               for name in ("same", "loose", "days", "open_days", "mixed")}  # fmt: skip
+    assert targets == {"same": "PT4H", "loose": None, "days": None, "open_days": None,
+                       "mixed": None}  # fmt: skip
+
+
+def test_s6_excluded_tickets_by_their_cause_or_their_outages_are_not_timed() -> None:
+    """t1 is linked to a customer outage: never timed. t2 is answered late, then resolved with
+    cause customer: its breach is dropped. t3, answered as late, resolved by the provider, is
+    the one breach."""
+    contract = demo("""service s "S"
+exclusion theirs { cause customer }
+timer resp { service s from ticket.opened to ticket.acknowledged within 1h excluding theirs }
+""")
+    report = run_clean(contract, [
+        *outage("o1", "2026-04-06T08:00:00Z", "2026-04-06T12:00:00Z", service="s",
+                cause="customer"),
+        ticket("opened", "2026-04-06T09:00:00Z", "t1", service="s", outage="o1"),
+        ticket("acknowledged", "2026-04-06T13:00:00Z", "t1"),
+        ticket("opened", "2026-04-07T09:00:00Z", "t2", service="s"),
+        ticket("acknowledged", "2026-04-07T13:00:00Z", "t2"),
+        {**ticket("resolved", "2026-04-07T14:00:00Z", "t2"), "cause": "customer"},
+        ticket("opened", "2026-04-08T09:00:00Z", "t3", service="s"),
+        ticket("acknowledged", "2026-04-08T13:00:00Z", "t3"),
+        ticket("resolved", "2026-04-08T14:00:00Z", "t3"),
+    ])  # fmt: skip
+    assert [b[0] for b in breaches(period(report, "2026-04"), "resp")] == ["t3"]
 
 
 PAUSED = demo("""service s "S"
@@ -1020,6 +1067,55 @@ def test_s8_caps_own_first_then_in_order_per_period_and_per_term() -> None:
     assert reasons[1].endswith("; capped to 5.00 USD by its own cap")
     assert reasons[2].endswith("; capped to 5.00 USD by overall")
     assert reasons[3].endswith("; capped to 3.00 USD by monthly; capped to 0.00 USD by overall")
+
+
+def test_s8_a_cap_per_term_counts_the_amounts_shown_in_earlier_periods() -> None:
+    """10% of 100.05 USD is 10.005, shown 10.01: two months show 20.02 USD, so a 30 USD cap per
+    term leaves 9.98 USD for the third (not 9.99, which would make the amounts shown 30.01)."""
+    contract = demo("""param fee: money
+service s "S"
+timer response { service s from ticket.opened to ticket.acknowledged within 4h }
+credit late { 10% of fee per started 1h over limit of response }
+cap term_cap { at most 30 USD per term applies to late }
+""")
+    lines = []
+    for month in ("01", "02", "03", "04"):
+        name = f"t{month}"
+        lines.append(ticket("opened", f"2026-{month}-11T00:00:00Z", name, service="s"))
+        lines.append(ticket("acknowledged", f"2026-{month}-11T04:30:00Z", name))
+    report = run_clean(contract, lines, {"fee": "100.05"})
+    amounts = [r["amount"] for p in report["periods"] for r in p["remedies"]]
+    assert amounts == ["10.01", "10.01", "9.98", "0.00"]
+    assert sum(Decimal(a) for a in amounts) == Decimal("30.00")
+
+
+def test_s8_reasons_show_pro_rata_shares_to_four_places_and_units_of_time() -> None:
+    """20 minutes late, pro rata per hour, is a third of an hour: shown 0.3333, not with 28
+    digits. A duration metric's figures are seconds and its reason says so; an extension's
+    reason names the unavailable time it adds."""
+    contract = demo("""param fee: money
+service s "S"
+availability up { service s target 99.9% per calendar month }
+timer response { service s from ticket.opened to ticket.acknowledged within 4h }
+metric pdd { service s measure pdd target percentile 95 <= 3s per calendar month }
+credit late { 5% of fee per 1h pro rata over limit of response }
+credit slow { 10% of fee per started 1s below target of pdd }
+extension extra { unavailable time of up }
+""")
+    lines = [
+        ticket("opened", "2026-04-11T00:00:00Z", service="s"),
+        ticket("acknowledged", "2026-04-11T04:20:00Z"),
+        sample("2026-04-12T00:00:00Z", "5.5", "pdd", service="s"),
+        *outage("o", "2026-04-13T00:00:00Z", "2026-04-13T01:00:00Z", service="s"),
+    ]
+    reasons = {r["name"]: r["reason"] for r in period(run_clean(contract, lines, {"fee": "100"}),
+                                                      "2026-04")["remedies"]}  # fmt: skip
+    assert reasons["late"] == "t1 PT20M late: 0.3333 pro rata x PT1H x 5% = 1.6667% of 100.00 USD"
+    assert reasons["slow"] == "pdd 5.5s is 2.5s above 3s: 3 started x 1s x 10% = 30% of 100.00 USD"
+    assert reasons["extra"] == (
+        "s availability 99.8611% is below 99.9%: service time extended by PT1H,"
+        " the time it was unavailable"
+    )
 
 
 def test_s8_the_reason_quoted_in_the_doc_is_the_voip_scenarios() -> None:

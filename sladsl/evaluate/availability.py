@@ -131,7 +131,7 @@ class AvailabilityOperator:
             if segment.cause in self.excluded_causes:
                 self._keep(service, 1, start, stop)
                 continue
-            kept, removed = _subtract([(start, stop)], self._maintenance(service, start))
+            kept, removed = _subtract([(start, stop)], self._maintenance(service, outage.start))
             for a, b in kept:
                 self._keep(service, 0, a, b)
             for a, b in removed:
@@ -166,7 +166,8 @@ class AvailabilityOperator:
                 self._settle_at = min(self._settle_at, period.end)
 
     def _maintenance(self, service: str, at: datetime) -> list[Interval]:
-        """Announced windows of this service that excluded maintenance with its notice covers."""
+        """Announced windows of this service that excluded maintenance with its notice covers, among
+        those announced by `at` (the outage's start: a later notice does not excuse it)."""
         if not self.notices:
             return []
         notice = min(self.notices)

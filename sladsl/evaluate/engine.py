@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from decimal import Decimal
 from typing import Any
 
@@ -32,6 +32,7 @@ from sladsl.evaluate.remedies import (
     ChargeOperator,
     RemedyAssessor,
     RemedyOutcome,
+    TermUsage,
     apply_caps,
 )
 from sladsl.evaluate.report_format import (
@@ -132,9 +133,9 @@ class CustomerRun:
         claims = [d for d in contract.declarations if isinstance(d, n.Claims)]
         self.claim_windows = ClaimWindows(claims, resolver, self.zone)
         self.claims: list[ClaimVerdict] = []
-        self.first: datetime | None = None  # the time of the customer's first event
+        self.first: datetime | None = None  # the time of the customer's first accepted event
         self.labels: list[str] = []  # the labels of the periods worked out, once reported
-        self.term_used: dict[str, Decimal] = {}
+        self.term_used = TermUsage()
         outages, tickets = self.outages, self.tickets
         handlers: dict[type[Event], Callable[[Any], str | None]] = {
             OutageStart: outages.start,
@@ -234,10 +235,12 @@ class CustomerRun:
 
     # ------------------------------------------------------------------ running
     def feed(self, event: Event) -> str | None:
-        """Apply one event (in time order); a rejection reason, or None."""
-        if self.first is None:
+        """Apply one event (in time order); a rejection reason, or None. The first event
+        accepted is the customer's first (a rejected one has no effect, on that either)."""
+        reason = self.handlers[type(event)](event)
+        if reason is None and self.first is None:
             self.first = event.at
-        return self.handlers[type(event)](event)
+        return reason
 
     def _measurement(self, event: Measurement) -> None:
         for metric in self.metrics.values():
@@ -434,7 +437,10 @@ def _metric(result: MetricResult, services: list[str]) -> dict[str, Any]:
 
 
 def _timer(timer: TimerOperator, breaches: Iterable[Breach]) -> dict[str, Any]:
-    limits = {r.limit for r in timer.rows if r.limit is not None and r.days is None}
+    # One target only when every row is the same limit of hours: a row of open days, or one
+    # with no limit, makes the levels differ in kind, and no one duration speaks for them.
+    limits = {(r.limit, r.days) for r in timer.rows}
+    (limit, days) = next(iter(limits)) if len(limits) == 1 else (None, None)
     listed = [
         {
             "ref": b.ref,
@@ -451,7 +457,7 @@ def _timer(timer: TimerOperator, breaches: Iterable[Breach]) -> dict[str, Any]:
         "name": timer.name,
         "kind": "timer",
         "service": None,
-        "target": iso_duration(next(iter(limits))) if len(limits) == 1 else None,
+        "target": iso_duration(limit) if limit is not None and days is None else None,
         "actual": None,
         "met": not listed,
         "breaches": listed,
@@ -494,21 +500,37 @@ class Evaluation:
         head: dict[str, Any],
         runs: dict[str | None, CustomerRun],
         per_customer: bool,
-        span: tuple[datetime | None, datetime | None, str | None],
+        span: tuple[datetime | None, datetime | None, datetime | None, str | None],
     ) -> None:
+        """`span`: `--from`, `--to`, the latest `at` accepted, `--period`."""
         self.head = head
         self.per_customer = per_customer
         self.labels: set[str] = set()  # every period worked out, of the sections made so far
         self._runs = runs
         self._span = span
+        self._nothing_accepted = all(run.first is None for run in runs.values())
+
+    @property
+    def nothing_accepted(self) -> bool:
+        """No customer evaluated has an accepted event (its span is then --from/--to alone)."""
+        return self._nothing_accepted
 
     def sections(self) -> Iterator[dict[str, Any]]:
-        start, horizon, period = self._span
+        """A customer's span runs from `--from`, else its first accepted event, to the horizon:
+        `--to`, else the latest event accepted. One with no accepted event (no event at all, or
+        every one rejected) has the span of `--from`/`--to` alone (one of them: the period that
+        holds it), and with neither no span: no period, never one of the clock's."""
+        start, end, latest, period = self._span
         runs = self._runs
         for key in sorted(runs, key=_customer_order):
             run = runs.pop(key)
-            run_end = horizon or datetime.now().astimezone()
-            first = start or run.first or run_end
+            if run.first is None:
+                first, run_end = start or end, end or start
+            else:
+                first, run_end = start or run.first, end or latest
+            if first is None or run_end is None:
+                yield {"customer": key, "periods": iter(()), "claims": []}
+                continue
             run.finish(run_end)
             periods, claims = run.report(
                 first, max(run_end, first + timedelta(microseconds=1)), period
@@ -555,6 +577,26 @@ def _customer_order(key: str | None) -> tuple[bool, str]:
     return key is not None, key or ""
 
 
+def _ambiguity_note(at: datetime, zone: tzinfo | None) -> str:
+    """What a rejection adds when `at`, in the zone of local times, is a local time that happens
+    twice and `at` is its first occurrence: the reader took a time written without an offset so
+    (as documented), which may have put the event before one it follows (DST fall-back)."""
+    if zone is None:
+        return ""
+    local = at.astimezone(zone)
+    if local.fold:
+        return ""  # the second occurrence: written with its offset, not read as local time
+    second = local.replace(tzinfo=None).replace(tzinfo=zone, fold=1)
+    if second.utcoffset() == local.utcoffset():
+        return ""
+    wall = local.replace(tzinfo=None).isoformat(sep=" ")
+    return (
+        f"; note: {wall} happens twice in {zone} (the clocks go back), and a local time"
+        f" without an offset is read as the first, {local.isoformat()} ({instant(at)});"
+        f" write {second.isoformat()} for the second"
+    )
+
+
 def run_stream(
     contract: n.Contract,
     params: Params,
@@ -565,30 +607,52 @@ def run_stream(
     end: datetime | None = None,
     customer: str | None = None,
 ) -> Evaluation:
-    """Run every event of the stream through each customer's operators (the hot loop)."""
+    """Run every event of the stream through each customer's operators (the hot loop).
+
+    A line the evaluator rejects has no effect on any figure: the horizon is the latest `at`
+    of the events accepted (with `--customer`, of any customer's, as the reader accepted them),
+    a customer's first event is its first accepted one, and a customer with no accepted event
+    has no section in the report."""
     runs: dict[str | None, CustomerRun] = {}
     calendars = contract_calendars(contract)
     latest: datetime | None = None
     handlers_of: dict[str | None, Mapping[type[Event], Callable[[Any], str | None]]] = {}
-    for batch in stream.batches():  # CustomerRun.feed, inlined
-        if batch[0].at < _FIRST_INSTANT or batch[-1].at >= _PAST_LAST_INSTANT:
-            batch = _within_years(batch, stream)
-            if not batch:
+    zone = stream.zone  # of local times (--tz): a rejection of one that is ambiguous says so
+    for whole in stream.batches():  # CustomerRun.feed, inlined
+        if whole[0].at < _FIRST_INSTANT or whole[-1].at >= _PAST_LAST_INSTANT:
+            whole = _within_years(whole, stream)
+            if not whole:
                 continue
-        latest = batch[-1].at  # the horizon is the same for every customer
-        if end is not None and latest > end:
+        batch = whole
+        if end is not None and whole[-1].at > end:
             batch = [event for event in batch if event.at <= end]  # beyond --to: no effect
         if customer is not None:
             batch = [event for event in batch if event.customer == customer]
+        refused: set[int] | None = None  # the events of this batch rejected (by `id`)
         for event in batch:
             handlers = handlers_of.get(event.customer)
-            if handlers is None:
-                run = runs[event.customer] = CustomerRun(contract, params, calendars, start)
-                run.first = event.at
-                handlers = handlers_of[event.customer] = run.handlers
-            reason = handlers[type(event)](event)
+            if handlers is None:  # a customer with no accepted event yet: the slow way
+                run = runs.get(event.customer)
+                if run is None:
+                    run = runs[event.customer] = CustomerRun(contract, params, calendars, start)
+                reason = run.feed(event)
+                if reason is None:
+                    handlers_of[event.customer] = run.handlers
+            else:
+                reason = handlers[type(event)](event)
             if reason is not None:
-                stream.reject(event, reason)
+                stream.reject(event, reason + _ambiguity_note(event.at, zone))
+                if refused is None:
+                    refused = set()
+                refused.add(id(event))
+        # The horizon is the same for every customer: the latest event accepted.
+        if refused is None:
+            latest = whole[-1].at
+        else:
+            kept = next((e.at for e in reversed(whole) if id(e) not in refused), None)
+            if kept is not None:
+                latest = kept
+    runs = {key: run for key, run in runs.items() if run.first is not None}
     if not runs:
         runs[customer] = CustomerRun(contract, params, calendars, start)
     header = contract.header
@@ -603,7 +667,7 @@ def run_stream(
         "rejected": [r.to_dict() for r in stream.rejections],
     }
     per_customer = len(runs) > 1
-    return Evaluation(head, runs, per_customer, (start, end or latest, period))
+    return Evaluation(head, runs, per_customer, (start, end, latest, period))
 
 
 def evaluate(

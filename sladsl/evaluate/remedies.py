@@ -95,7 +95,8 @@ def _unit_word(rounding: tuple[str, ...]) -> str:
 
 
 def _number(value: Decimal) -> str:
-    return f"{value.normalize():f}"
+    """As a reason shows a count of units: whole, or a pro rata share to four places."""
+    return f"{value.quantize(Decimal('0.0001'), rounding=ROUND_HALF_UP).normalize():f}"
 
 
 class RemedyAssessor:
@@ -192,11 +193,14 @@ class RemedyAssessor:
             if units == 0:
                 continue
             percent = rate * units
-            unit = "%" if isinstance(step_value, n.Percent) else ""
-            points = " points" if unit else ""
+            # A duration metric's samples, target and step are in seconds (semantics.md 5).
+            unit = {n.Percent: "%", n.Duration: "s"}.get(type(step_value), "")
+            points = " points" if unit == "%" else ""
             shown_gap = gap.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP).normalize()
+            shown_target = target.normalize() if unit == "s" else target
             reason = (
-                f"{what} {actual:f}{unit} is {shown_gap:f}{points} {side} {target:f}{unit}: "
+                f"{what} {actual:f}{unit} is {shown_gap:f}{unit if unit == 's' else points}"
+                f" {side} {shown_target:f}{unit}: "
                 f"{_number(units)} {word} x {_number(size)}{unit} x {percent_text(rate)}%"
                 f" = {self._of_fee(percent, base, f.base)}"
             )
@@ -264,7 +268,8 @@ class RemedyAssessor:
                 continue
             reason = (
                 f"{result.service} availability {result.shown}% is below {result.target}%:"
-                f" service time extended by the {iso_duration(result.downtime)} unavailable"
+                f" service time extended by {iso_duration(result.downtime)},"
+                " the time it was unavailable"
             )
             outcomes.append(RemedyOutcome(self.name, self.kind, None, None, None,
                                           result.downtime, reason))  # fmt: skip
@@ -340,8 +345,18 @@ class CapRule:
     label: str = ""  # how a reduced remedy's reason names it: the cap's name, or "its own cap"
 
 
+@attrs.define
+class TermUsage:
+    """What each cap per term has let through in earlier periods: `exact` (amounts before
+    rounding, or microseconds under a cap of time) and `money` (the rounded amounts shown), so
+    that neither the exact sums nor the amounts shown over the term go beyond the cap."""
+
+    exact: dict[str, Decimal] = attrs.Factory(dict)
+    money: dict[str, Decimal] = attrs.Factory(dict)
+
+
 def apply_caps(
-    outcomes: Sequence[RemedyOutcome], caps: Sequence[CapRule], used: dict[str, Decimal]
+    outcomes: Sequence[RemedyOutcome], caps: Sequence[CapRule], used: TermUsage
 ) -> list[RemedyOutcome]:
     """Each cap in order: covered remedies keep their amounts (or, under a cap of time, their
     durations) in order until the limit; `used` holds what caps per term have let through."""
@@ -353,16 +368,19 @@ def apply_caps(
             continue
         if limit is None:
             continue
-        room = limit - (used.get(cap.name, Decimal(0)) if cap.per_term else Decimal(0))
+        spent = used.exact.get(cap.name, Decimal(0)) if cap.per_term else Decimal(0)
+        spent_money = used.money.get(cap.name, Decimal(0)) if cap.per_term else Decimal(0)
+        room = limit - spent
         # Two rooms: percents are capped exactly (percent x fee), amounts as rounded money, so
-        # that neither the percents nor the amounts shown add up beyond the cap.
+        # that neither the percents nor the amounts shown add up beyond the cap (over the term:
+        # the amounts shown in earlier periods, not their exact values, count against it).
         room_money: Decimal | None = None
         for index, outcome in enumerate(result):
             exact = outcome.exact()
             if not cap.covers(outcome) or exact is None or outcome.amount is None:
                 continue
             if room_money is None:
-                room_money = money(max(room, Decimal(0)), outcome.currency or "")
+                room_money = max(money(limit, outcome.currency or "") - spent_money, Decimal(0))
             allowed = max(min(exact, room), Decimal(0))
             amount = max(min(outcome.amount, room_money), Decimal(0))
             if allowed < exact or amount < outcome.amount:
@@ -379,15 +397,16 @@ def apply_caps(
             room -= allowed
             room_money -= amount
             if cap.per_term:
-                used[cap.name] = used.get(cap.name, Decimal(0)) + allowed
+                used.exact[cap.name] = used.exact.get(cap.name, Decimal(0)) + allowed
+                used.money[cap.name] = used.money.get(cap.name, Decimal(0)) + amount
     return result
 
 
 def _cap_durations(
-    result: list[RemedyOutcome], cap: CapRule, limit: timedelta, used: dict[str, Decimal]
+    result: list[RemedyOutcome], cap: CapRule, limit: timedelta, used: TermUsage
 ) -> None:
     """A cap of time: the covered remedies' durations (extensions), in order, up to `limit`."""
-    spent = used.get(cap.name, Decimal(0)) if cap.per_term else Decimal(0)
+    spent = used.exact.get(cap.name, Decimal(0)) if cap.per_term else Decimal(0)
     room = max(limit - timedelta(microseconds=int(spent)), timedelta(0))
     for index, outcome in enumerate(result):
         if not cap.covers(outcome) or outcome.duration is None:
@@ -400,7 +419,7 @@ def _cap_durations(
             result[index] = attrs.evolve(outcome, duration=allowed, reason=reason)
         room -= allowed
         if cap.per_term:
-            used[cap.name] = used.get(cap.name, Decimal(0)) + _micros(allowed)
+            used.exact[cap.name] = used.exact.get(cap.name, Decimal(0)) + _micros(allowed)
 
 
 def _micros(delta: timedelta) -> Decimal:

@@ -116,6 +116,8 @@ class TimerOperator:
             tickets.listen([self.start_event], self.on_start)
             tickets.listen(sorted(self.stop_events), self.on_stop)
             tickets.listen(["ticket.severity_changed"], self.on_severity)
+            if self.excluded_causes:
+                tickets.listen(["ticket.resolved"], self.on_cause)
             if node.recurring and node.recurring.event not in self.stop_events:
                 tickets.listen([node.recurring.event], self.on_report)
 
@@ -157,6 +159,8 @@ class TimerOperator:
             return  # running, or a stop event came already: restored before acknowledged
         if self.only_when is not None and not self.only_when(ticket):
             return
+        if ticket.effective_cause in self.excluded_causes:
+            return  # linked to an outage of an excluded cause
         row = self._row_of.get(ticket.severity, _UNKNOWN)
         if row is _UNKNOWN:
             row = self.row_for(ticket.severity)
@@ -174,6 +178,16 @@ class TimerOperator:
         if self.recurring is not None and event.type == self.recurring.event:
             self._gap(running, event.at, final=False)
         self._stop(running, event.at, still_open=False)
+
+    def on_cause(self, ticket: Ticket, event: TicketEvent) -> None:
+        """`ticket.resolved` with an excluded cause: the ticket is not timed after all; its
+        breaches of this timer, and its instance if one still runs, are dropped."""
+        if ticket.effective_cause not in self.excluded_causes:
+            return
+        if self.running.pop(ticket.id, None) is not None:
+            ticket.waiting -= 1
+        if any(b.ref == ticket.id for b in self.breaches):
+            self.breaches = [b for b in self.breaches if b.ref != ticket.id]
 
     def on_severity(self, ticket: Ticket, event: TicketEvent) -> None:
         """`ticket.severity_changed`: the row is chosen again (no row: the instance ends)."""
