@@ -57,6 +57,7 @@ import importlib.resources
 import zoneinfo
 from bisect import bisect_left, bisect_right
 from datetime import MAXYEAR, MINYEAR, UTC, date, datetime, time, timedelta
+from decimal import Decimal
 from itertools import accumulate
 from zoneinfo import ZoneInfo
 
@@ -361,6 +362,33 @@ class BusinessCalendar:
         wall_time = local.time().replace(fold=0)  # a repeated time: its first occurrence
         wall = datetime.combine(date.fromordinal(target), wall_time, tzinfo=self.zone)
         return wall.astimezone(UTC)
+
+    def open_day_steps(self, start: datetime, end: datetime, days: int) -> Decimal:
+        """How many steps of `days` open days lie between `start` and `end`, exactly: the whole
+        steps (each ends at the same local time, `days` open days on, as `add_open_days`) and
+        the share of the next step's open time before `end`. Zero when `end <= start`.
+
+        A remedy `per started 1 day over limit` on a calendar counts late open days this way:
+        late from Monday 18:00 to Wednesday 12:00 on 08:00-18:00 working days is 1.4 steps of
+        one day (Tuesday's 10 h, then 4 of Wednesday's 10), so 2 started days.
+        """
+        if days < 1:
+            raise ValueError(f"a step of {days} open days cannot be counted: it must be 1 or more")
+        whole = 0
+        mark = start
+        while True:
+            following = self.add_open_days(start, (whole + 1) * days)
+            if following > end:
+                break
+            whole += 1
+            mark = following
+        if end <= mark:
+            return Decimal(whole)
+        span = self.elapsed(mark, following)
+        if span <= _ZERO:
+            return Decimal(whole)
+        share = Decimal(self.elapsed(mark, end) // US) / Decimal(span // US)
+        return whole + share
 
     def end_of_nth_open_day(self, day: date, n: int) -> datetime:
         """The local midnight (in UTC) that ends the nth open day counting from `day` itself.

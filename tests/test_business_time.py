@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import time as clock
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -513,6 +514,35 @@ def test_add_open_days_lands_on_an_open_day_at_the_same_local_time(
     if back.replace(tzinfo=None) == wall.replace(tzinfo=None):  # the time exists that day
         assert back.date() == day and back.time() == local.time()
         assert ref.open_day(back.date())
+
+
+@PROPERTY
+@given(calendars(), instants(), st.integers(1, 20), st.integers(1, 3))
+def test_open_day_steps_counts_back_what_add_open_days_added(
+    node: nodes.Calendar, start: datetime, steps: int, days: int
+) -> None:
+    """Whole steps of N open days are counted exactly; a point between two marks is a share
+    strictly between them, and the count grows with the end."""
+    cal = BusinessCalendar.from_node(node)
+    marks = [cal.add_open_days(start, k * days) for k in range(steps + 1)]
+    if len(set(marks)) < len(marks):
+        return  # a repeated or skipped local time made two marks the same instant
+    assert cal.open_day_steps(start, marks[-1], days) == steps
+    middle = marks[-2] + (marks[-1] - marks[-2]) / 2
+    share = cal.open_day_steps(start, middle, days)
+    assert steps - 1 <= share <= steps
+    assert cal.open_day_steps(start, start, days) == 0
+
+
+def test_open_day_steps_on_working_days() -> None:
+    """Late from Monday 18:00 to Wednesday 12:00 on Mon-Fri 08:00-18:00 (Pacific): Tuesday's
+    10 h, then 4 h of Wednesday's 10: 1.4 steps of one open day; 0.7 of two."""
+    monday_close = datetime(2026, 4, 6, 18, tzinfo=SUPPORT.zone)
+    wednesday_noon = datetime(2026, 4, 8, 12, tzinfo=SUPPORT.zone)
+    assert SUPPORT.open_day_steps(monday_close, wednesday_noon, 1) == Decimal("1.4")
+    assert SUPPORT.open_day_steps(monday_close, wednesday_noon, 2) == Decimal("0.7")
+    with pytest.raises(ValueError, match="must be 1 or more"):
+        SUPPORT.open_day_steps(monday_close, wednesday_noon, 0)
 
 
 def test_reference_agrees_with_itself_on_a_known_case() -> None:

@@ -1118,6 +1118,37 @@ extension extra { unavailable time of up }
     )
 
 
+def test_s8_a_step_of_days_over_a_calendar_timer_counts_open_days() -> None:
+    """10 open hours to fix on 08:00-18:00 working days. t1, opened Monday 08:00 (deadline
+    Monday 18:00), restored Wednesday 12:00: 14 open hours late, 1.4 open days. t2, opened
+    Friday 08:00, restored Monday 12:00: 4 open hours late, 0.4. Started: 2 + 1; full: 1 + 0.
+    On 24x7 (deadline 18:00 the same day) they are 42 and 66 hours late: 2 + 3 started days."""
+    contract = demo("""param fee: money
+service s "S"
+calendar work { zone UTC open mon-fri 08:00-18:00 }
+timer fix { service s from ticket.opened to ticket.restored within 10h in work }
+timer fix_all { service s from ticket.opened to ticket.restored within 10h }
+credit c_started { 3% of fee per started 1 day over limit of fix }
+credit c_full { 3% of fee per full 1 day over limit of fix }
+credit c_wall { 3% of fee per started 1 day over limit of fix_all }
+""")
+    report = run_clean(contract, [
+        ticket("opened", "2026-04-06T08:00:00Z", service="s"),
+        ticket("restored", "2026-04-08T12:00:00Z"),
+        ticket("opened", "2026-04-10T08:00:00Z", "t2", service="s"),
+        ticket("restored", "2026-04-13T12:00:00Z", "t2"),
+    ], {"fee": "100"})  # fmt: skip
+    owed = {r["name"]: (r["percent"], r["reason"]) for r in period(report, "2026-04")["remedies"]}
+    assert owed == {
+        "c_started": ("9", "t1 PT14H late, t2 PT4H late: 3 started x 1 open day of work x 3%"
+                           " = 9% of 100.00 USD"),
+        "c_full": ("3", "t1 PT14H late, t2 PT4H late: 1 full x 1 open day of work x 3%"
+                        " = 3% of 100.00 USD"),
+        "c_wall": ("15", "t1 P1DT18H late, t2 P2DT18H late: 5 started x P1D x 3%"
+                         " = 15% of 100.00 USD"),
+    }  # fmt: skip
+
+
 def test_s8_the_reason_quoted_in_the_doc_is_the_voip_scenarios() -> None:
     text = re.sub(r"\s+", " ", SEMANTICS.read_text(encoding="utf-8"))
     quoted = re.findall(r"`(uptime 98\.9583% is [^`]*)`", text)

@@ -20,6 +20,7 @@ from typing import Protocol
 import attrs
 
 from sladsl import nodes as n
+from sladsl.business_time import ALWAYS
 from sladsl.evaluate.availability import AvailabilityResult
 from sladsl.evaluate.conditions import Resolver, duration_of, plain
 from sladsl.evaluate.metrics import MetricResult, magnitude
@@ -94,6 +95,15 @@ def _unit_word(rounding: tuple[str, ...]) -> str:
     return "started" if "started" in rounding else "full" if "full" in rounding else "pro rata"
 
 
+def _days(step: object) -> int | None:
+    """A step of whole days or weeks (`per started 1 day`) as a number of days, else None."""
+    if isinstance(step, n.Duration) and step.unit in ("day", "week"):
+        days = step.amount * (7 if step.unit == "week" else 1)
+        if days == days.to_integral_value() and days >= 1:
+            return int(days)
+    return None
+
+
 def _number(value: Decimal) -> str:
     """As a reason shows a count of units: whole, or a pro rata share to four places."""
     return f"{value.quantize(Decimal('0.0001'), rounding=ROUND_HALF_UP).normalize():f}"
@@ -159,17 +169,31 @@ class RemedyAssessor:
             step = duration_of(step_value)
             if step is None:
                 return []
+            days = _days(step_value)
             units = Decimal(0)
             parts = []
+            calendars = set()
             for breach in results.breaches(name):
-                count = units_of(_micros(breach.excess), _micros(step), f.rounding)
+                calendar = breach.calendar
+                if days is not None and calendar is not None and breach.stop is not None:
+                    # days measured on a calendar are open days (language.md section 2)
+                    steps = calendar.open_day_steps(breach.deadline, breach.stop, days)
+                    count = units_of(steps, Decimal(1), f.rounding)
+                    if calendar.name != ALWAYS:
+                        calendars.add(calendar.name)
+                else:
+                    count = units_of(_micros(breach.excess), _micros(step), f.rounding)
                 units += count
                 parts.append(f"{breach.ref} {iso_duration(breach.excess)} late")
             if units == 0:
                 return []
             percent = rate * units
+            shown_step = iso_duration(step)
+            if calendars and days is not None:
+                plural = "" if days == 1 else "s"
+                shown_step = f"{days} open day{plural} of {' and '.join(sorted(calendars))}"
             reason = (
-                f"{', '.join(parts)}: {_number(units)} {word} x {iso_duration(step)}"
+                f"{', '.join(parts)}: {_number(units)} {word} x {shown_step}"
                 f" x {percent_text(rate)}% = {self._of_fee(percent, base, f.base)}"
             )
             amount = self._money(percent, base)

@@ -43,6 +43,9 @@ class Breach:
     deadline: datetime
     open: bool = False
     limit_text: str = ""
+    stop: datetime | None = None  # when it stopped (or the horizon)
+    # The row's calendar: a remedy `per 1 day over limit` counts its open days.
+    calendar: BusinessCalendar | None = attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -275,7 +278,7 @@ class TimerOperator:
         actual = self._elapsed(running, end)
         if actual > limit:
             deadline = self._deadline(running, limit, end, first)
-            self._breach(running, limit, actual, actual - limit, deadline, still_open)
+            self._breach(running, limit, actual, actual - limit, deadline, end, still_open)
 
     def _deadline(
         self,
@@ -319,6 +322,8 @@ class TimerOperator:
                     deadline,
                     still_open and final,
                     row.text,
+                    at,
+                    row.calendar,
                 )
                 self.breaches.append(breach)
         running.last = at
@@ -330,6 +335,7 @@ class TimerOperator:
         actual: timedelta,
         excess: timedelta,
         deadline: datetime,
+        stop: datetime,
         still_open: bool,
     ) -> None:
         self.breaches.append(
@@ -344,6 +350,8 @@ class TimerOperator:
                 deadline,
                 still_open,
                 running.row.text,
+                stop,
+                running.row.calendar,
             )
         )
 
