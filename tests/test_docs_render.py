@@ -16,12 +16,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
 import zipfile
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -268,7 +270,7 @@ def test_every_remedy_has_a_worked_example(path: Path) -> None:
 
 def test_assumptions_are_marked_as_such(markdown: dict[str, str]) -> None:
     akuvox = markdown["akuvox"]
-    heading = "**Assumed** (this contract's reading where the seed is vague or silent; not the "
+    heading = "**Assumed** (this contract's reading where the source text is vague or silent; "
     assert heading in akuvox
     reading = "- The seed's formula (2.1) has its brackets misplaced."
     assert akuvox.index(heading) < akuvox.index(reading)
@@ -340,6 +342,248 @@ def test_every_example_of_the_language_renders(source: str) -> None:
     for section in view.sections:
         for item in section.items:
             assert item.no_example is None or "failed" not in item.no_example, item.no_example
+
+
+# --------------------------------------------------------------------------- what the words say
+
+
+def evaluated(tmp_path: Path, contract: str, events: list[str], *args: str) -> dict[str, Any]:
+    """The JSON report of `contract` over `events` (JSON Lines), as `sladsl eval` makes it."""
+    (tmp_path / "c.sla").write_text(contract, encoding="utf-8")
+    (tmp_path / "e.jsonl").write_text("".join(line + "\n" for line in events), encoding="utf-8")
+    done = CliRunner().invoke(
+        main,
+        ["eval", str(tmp_path / "c.sla"), str(tmp_path / "e.jsonl"), "--format", "json", *args],
+    )
+    assert done.exit_code == 0, done.output
+    report: dict[str, Any] = json.loads(done.stdout)
+    return report
+
+
+def rules_of(source: str, name: str) -> list[str]:
+    """The rules in words of one clause of a contract's document."""
+    view = build_view(contract_of(source), source, "c.sla", YEAR, examples=False)
+    (item,) = [i for s in view.sections for i in s.items if i.name == name]
+    return list(item.rules)
+
+
+def remedies_by_period(report: dict[str, Any]) -> dict[str, list[str]]:
+    return {p["period"]: [r["name"] for r in p["remedies"]] for p in report["periods"]}
+
+
+IN_A_ROW = """
+contract db "Database" { currency EUR zone UTC }
+param monthly_fee: money
+service database "Database"
+availability uptime "Monthly Uptime Percentage" {
+  service database
+  target 99.95%
+  per calendar month
+}
+count repeated_failure "Three bad months in a row" {
+  periods where any of uptime not met
+  per calendar month
+  at least 3 in a row
+}
+termination exit "Right to terminate" { when repeated_failure }
+"""
+
+
+def test_a_count_of_periods_in_a_row_holds_as_the_evaluator_says(tmp_path: Path) -> None:
+    """Uptime missed four months running (the audit's case): the right to terminate holds in
+    the third month and in the fourth, and the document says so (semantics.md section 7)."""
+    outages = [
+        f'{{"at": "2026-{m:02d}-10T00:00:00Z", "type": "outage.{kind}", "outage": "o{m}"'
+        + (', "service": "database"}' if kind == "start" else "}")
+        for m in (2, 3, 4, 5)
+        for kind in ("start", "end")
+    ]
+    outages = [
+        line.replace("T00:00:00Z", "T01:00:00Z") if "outage.end" in line else line
+        for line in outages
+    ]
+    report = evaluated(
+        tmp_path, IN_A_ROW, outages, "--param", "monthly_fee=100", "--to", "2026-06-01T00:00:00Z"
+    )
+    held = [label for label, names in remedies_by_period(report).items() if "exit" in names]
+    assert held == ["2026-04", "2026-05"]
+    rules = rules_of(IN_A_ROW, "repeated_failure")
+    assert "It holds in the period in which the threshold is first crossed." not in rules
+    assert (
+        "It holds at the end of the third calendar month in a row, and again at the end of each "
+        "following calendar month while the run lasts, not only once. A calendar month in which "
+        "the objective is met, or has no value, ends the run."
+    ) in rules
+
+
+SLIDING = """
+contract p "Platform" { currency EUR zone UTC }
+param monthly_fee: money
+service platform "Platform"
+severities sev { service platform level I level II }
+count sev1_failures "Severity I failures" {
+  tickets where severity = I
+  more than 3 within 28 consecutive days
+}
+refund monthly_refund "Refund" {
+  100% of monthly_fee
+  when sev1_failures
+  assessed per calendar month
+}
+"""
+
+
+def test_a_sliding_count_holds_as_the_evaluator_says(tmp_path: Path) -> None:
+    """Tickets on 20, 24, 28 and 30 March and 3 April: more than 3 within 28 days in March and
+    again in April, so the refund is due in both (semantics.md section 7), as the words say."""
+    days = ("03-20", "03-24", "03-28", "03-30", "04-03")
+    tickets = [
+        f'{{"at": "2026-{day}T09:00:00Z", "type": "ticket.opened", "ticket": "t{i}", '
+        '"service": "platform", "severity": "I"}'
+        for i, day in enumerate(days)
+    ]
+    report = evaluated(
+        tmp_path, SLIDING, tickets, "--param", "monthly_fee=100", "--to", "2026-04-30T00:00:00Z"
+    )
+    assert remedies_by_period(report) == {
+        "2026-03": ["monthly_refund"],
+        "2026-04": ["monthly_refund"],
+    }
+    rules = rules_of(SLIDING, "sev1_failures")
+    assert "It holds in the period in which the threshold is first crossed." not in rules
+    assert (
+        "It is checked each time a ticket it counts is opened, over the window ending then, and "
+        "holds in every period in which such a check finds the threshold crossed: not only in "
+        "the period in which it is first crossed (a burst that goes on into the next month "
+        "makes it hold in both). A ticket counts when it is opened; whether it matches is "
+        "decided when it is resolved, with its facts then."
+    ) in rules
+
+
+CEILING = """
+contract isp "ISP" { currency GBP zone UTC }
+param monthly_rental: money
+service line "Line"
+metric packet_loss "Packet loss" {
+  service line
+  measure packet_loss
+  target mean <= 0.1%
+  per calendar month
+}
+metric jitter { service line measure jitter target mean = 5 per calendar month }
+metric mos { service line measure mos target mean >= 4.0 per calendar month }
+credit loss_credit { 5% of monthly_rental per full 0.1% below target of packet_loss }
+credit jitter_credit { 1% of monthly_rental per started 1 below target of jitter }
+credit mos_credit { 10% of monthly_rental per started 0.1 below target of mos }
+"""
+
+
+def test_a_credit_on_a_ceiling_says_above_the_target(tmp_path: Path) -> None:
+    """`below target` in the grammar is the shortfall: above a `<=` target, on either side of an
+    `=` one; the words follow the side the evaluator's reason names."""
+    assert rules_of(CEILING, "loss_credit")[0] == (
+        "The customer is credited 5% of the monthly rental for every full 0.1% above the target "
+        "of “Packet loss”."
+    )
+    assert rules_of(CEILING, "jitter_credit")[0] == (
+        "The customer is credited 1% of the monthly rental for every started 1 away from the "
+        "target of `jitter`."
+    )
+    assert rules_of(CEILING, "mos_credit")[0] == (
+        "The customer is credited 10% of the monthly rental for every started 0.1 below the "
+        "target of `mos`."
+    )
+    samples = [
+        f'{{"at": "2026-04-02T00:00:00Z", "type": "measurement", "metric": "{metric}", '
+        f'"value": {value}}}'
+        for metric, value in (("packet_loss", "0.35"), ("jitter", "3"), ("mos", "3.85"))
+    ]
+    report = evaluated(
+        tmp_path, CEILING, samples, "--param", "monthly_rental=100", "--period", "2026-04"
+    )
+    reasons = {r["name"]: r["reason"] for r in report["periods"][0]["remedies"]}
+    assert "is 0.25 points above 0.1%" in reasons["loss_credit"]
+    assert "is 2 below 5" in reasons["jitter_credit"]
+    assert "is 0.15 below 4.0" in reasons["mos_credit"]
+
+
+OWN_CONTRACT = """
+contract shop "Web shop hosting" { currency USD zone UTC }
+service web "Web shop"
+availability uptime "Uptime" {
+  section "4"
+  text "The shop is up 99.9% of each month."
+  assume "A month is a calendar month."
+  service web
+  target 99.9%
+  per calendar month
+}
+clause privacy "Privacy" { section "7" }
+"""
+
+
+def test_quotes_are_headed_in_words_true_of_any_contract() -> None:
+    """A user's contract has no seed: its `text` is the contract's words, its `assume` a reading
+    where the source text is vague or silent, its `section` the source document's."""
+    view = build_view(contract_of(OWN_CONTRACT), OWN_CONTRACT, "shop.sla", YEAR)
+    markdown = own_words(render(view, "md"))
+    assert "**In the contract's words (section 4):**" in markdown
+    assert (
+        "**Assumed** (this contract's reading where the source text is vague or silent; not a "
+        "quotation):"
+    ) in markdown
+    assert "*Source document: section 7.*" in markdown
+    html = render(view, "html")
+    page = "".join(parsed(html[html.index("</style>") :]).text)  # the page as a reader sees it
+    assert "In the contract's words, section 4" in page
+    assert "(this contract's reading where the source text is vague or silent" in page
+    assert "Source document: section 7" in page
+    assert "seed" not in markdown.lower() and "seed" not in page.lower()
+
+
+CLAIMED = """
+contract cloud "Cloud" { currency USD zone UTC }
+param monthly_fee: money
+service cloud "Cloud"
+availability uptime { service cloud target 99.9% per calendar month }
+credit uptime_credit { 10% of monthly_fee per started 1% below target of uptime }
+claims credit_requests "Credit requests" { closes 30 days after period end }
+"""
+
+
+def test_claims_are_worded_as_judged_not_enforced(tmp_path: Path) -> None:
+    """A claim too late is reported as not valid, and the remedy is reported all the same
+    (semantics.md section 9): the document says that, not that the remedy is lost."""
+    events = [
+        '{"at": "2026-03-10T00:00:00Z", "type": "outage.start", "outage": "o", "service": "cloud"}',
+        '{"at": "2026-03-10T10:00:00Z", "type": "outage.end", "outage": "o"}',
+        '{"at": "2026-05-15T00:00:00Z", "type": "claim.submitted", "period": "2026-03"}',
+    ]
+    report = evaluated(
+        tmp_path, CLAIMED, events, "--param", "monthly_fee=100", "--to", "2026-05-20T00:00:00Z"
+    )
+    assert remedies_by_period(report)["2026-03"] == ["uptime_credit"]
+    (claim,) = report["claims"]
+    assert claim["valid"] is False and claim["reason"].startswith("too late: ")
+    rules = rules_of(CLAIMED, "credit_requests")
+    assert not [rule for rule in rules if "refused" in rule or "lost" in rule]
+    assert rules[-1] == (
+        "A claim outside this window is reported as not valid, with the reason (too early or "
+        "too late, and the bound). Claims are judged, not enforced: the evaluator reports each "
+        "period's remedies whether they were claimed or not, and lists each claim with its "
+        "verdict."
+    )
+
+
+def test_several_claims_clauses_say_a_claim_is_judged_against_each() -> None:
+    source = CLAIMED + 'claims late_ones "Late" { closes 60 days after period end }\n'
+    for name in ("credit_requests", "late_ones"):
+        assert rules_of(source, name)[-1].startswith(
+            "A claim names a period, not a remedy, so it is judged against every claims clause: "
+            "it is valid when it falls in this window or in another clause's. A claim outside "
+            "all of them is reported as not valid, with each clause's verdict (too early or too "
+            "late, and the bound)."
+        )
 
 
 # --------------------------------------------------------------------------- HTML

@@ -8,7 +8,9 @@ Invariants: the availability formula is always written the same, corrected way,
 "(1 - unavailable time / total time) x 100%" with a multiplication sign (the Akuvox seed's
 brackets are misplaced; its own wording is still quoted beside the rule); a severity table has
 one column per timer with rows for the scheme's levels, and one table per plan (timer `when`
-block) where the rows differ.
+block) where the rows differ; a count says in which periods it holds as docs/semantics.md
+section 7 has it (every period with an instant at which it holds; the Nth period of a run and
+each following one), never only "the period in which the threshold is first crossed".
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from sladsl.render.words import (
     describe_value,
     each_period,
     event,
+    ordinal,
     period,
     plain_number,
     plural,
@@ -179,18 +182,55 @@ def count_item(c: n.Count, names: Names) -> Item:
         window = describe_value(threshold.window, names)
         if c.subject == "periods":
             objectives = and_list((names.title(o.name) for o in c.objectives), "or")
-            rules.append(
-                f"Holds when {objectives} is not met in at least {many} "
-                f"{period(c.period)}s in a row."
-            )
-        elif c.subject == "outages":
-            rules.append(f"Holds when {how} outages{where} start within {window}.")
+            each = period(c.period)
+            rules.append(f"Holds when {objectives} is not met in at least {many} {each}s in a row.")
+            rules.append(_in_a_row(threshold.number, many, each, len(c.objectives)))
         else:
-            rules.append(f"Holds when {how} tickets{where} are opened within {window}.")
-        if threshold.kind != "in_a_row":
+            subject = "outages" if c.subject == "outages" else "tickets"
+            verb = "start" if c.subject == "outages" else "are opened"
+            rules.append(f"Holds when {how} {subject}{where} {verb} within {window}.")
             rules.append("The window slides: any such stretch of time counts, not only months.")
-    rules.append("It holds in the period in which the threshold is first crossed.")
+            rules.append(_sliding(c.subject == "outages", c.where is not None))
     return _item("Count", c, names, rules)
+
+
+def _in_a_row(number: n.Value, many: str, each: str, objectives: int) -> str:
+    """When a count of periods in a row holds (docs/semantics.md section 7)."""
+    nth = (
+        f"{ordinal(int(number.value))} {each} in a row"
+        if isinstance(number, n.Number) and number.value == number.value.to_integral_value()
+        else f"last of {many} {each}s in a row"
+    )
+    none_missed = (
+        "the objective is met, or has no value,"
+        if objectives == 1
+        else "each of them is met, or has no value,"
+    )
+    return (
+        f"It holds at the end of the {nth}, and again at the end of each following {each} "
+        f"while the run lasts, not only once. A {each} in which {none_missed} ends the run."
+    )
+
+
+def _sliding(outages: bool, where: bool) -> str:
+    """When a sliding-window count holds (docs/semantics.md section 7)."""
+    item, counted = ("an outage", "starts") if outages else ("a ticket", "is opened")
+    words = (
+        f"It is checked each time {item} it counts {counted}, over the window ending then, and "
+        "holds in every period in which such a check finds the threshold crossed: not only in "
+        "the period in which it is first crossed (a burst that goes on into the next month "
+        "makes it hold in both)."
+    )
+    if outages:
+        words += " An outage counts in the period of its start" + (
+            "; whether it matches is decided when it ends." if where else "."
+        )
+    elif where:
+        words += (
+            " A ticket counts when it is opened; whether it matches is decided when it is "
+            "resolved, with its facts then."
+        )
+    return words
 
 
 def severity_item(

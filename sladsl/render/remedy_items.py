@@ -7,6 +7,11 @@ contract's currency. Output: `model.Item`s (the worked example of a remedy is ad
 Invariants: every remedy says what it gives, when it is due, and how it rounds: the rounding of
 units the formula states (started: up, full: down, pro rata: none) and the rounding of money
 (half up, once, to the currency's minor unit, as `sladsl.evaluate.report_format.money` does).
+A shortfall is worded on the side the evaluator's reason names (`Names.side`: "below" a floor,
+"above" a metric's `<=` ceiling, "away from" an `=` target), whatever the grammar's `below
+target` says. A claims clause says what the evaluator does with a claim outside its window
+(reported as not valid, with the reason; remedies reported whether claimed or not,
+docs/semantics.md section 9), not that a remedy is lost.
 """
 
 from __future__ import annotations
@@ -68,7 +73,8 @@ def formula_words(formula: n.Formula, names: Names) -> str:
                 f"{rate} of {base_words(formula.base)} {every} by which a {subject} goes past "
                 f"its limit in {objective}, for each late {subject}"
             )
-        return f"{rate} of {base_words(formula.base)} {every} below the target of {objective}"
+        side = names.side(formula.shortfall.objective.name)
+        return f"{rate} of {base_words(formula.base)} {every} {side} the target of {objective}"
     if isinstance(formula, n.PerUnitRate):
         rate = describe_value(formula.rate, names)
         rounding = {"started ": ", every started one counting in full",
@@ -197,7 +203,11 @@ def _open_day(calendar: n.Calendar | None, name: str) -> str:
     return f"open day of {title}"
 
 
-def claims_item(claims: n.Claims, names: Names, calendars: Mapping[str, n.Calendar]) -> Item:
+def claims_item(
+    claims: n.Claims, names: Names, calendars: Mapping[str, n.Calendar], several: bool = False
+) -> Item:
+    """A claims clause; `several`: the contract has more than one (a claim is then judged
+    against each, docs/semantics.md section 9)."""
     if claims.opens_after_day is not None:
         day = claims.opens_after_day
         calendar = calendars.get(day.calendar.name) if day.calendar is not None else None
@@ -216,11 +226,22 @@ def claims_item(claims: n.Claims, names: Names, calendars: Mapping[str, n.Calend
     if claims.applies_to:
         rules.append(
             f"Needed for: {and_list(names.title(r.name) for r in claims.applies_to)}: "
-            "those remedies are granted only on a valid claim."
+            "the contract grants those remedies only on a valid claim."
         )
     else:
         rules.append("Needed for every remedy of the contract.")
-    rules.append("A claim outside this window is refused, and the remedy of that period is lost.")
+    outside = (
+        "A claim names a period, not a remedy, so it is judged against every claims clause: it "
+        "is valid when it falls in this window or in another clause's. A claim outside all of "
+        "them is reported as not valid, with each clause's verdict"
+        if several
+        else "A claim outside this window is reported as not valid, with the reason"
+    )
+    rules.append(
+        f"{outside} (too early or too late, and the bound). Claims are judged, not enforced: "
+        "the evaluator reports each period's remedies whether they were claimed or not, and "
+        "lists each claim with its verdict."
+    )
     return Item(anchor("Claims", claims.name), "Claims", claims.name, claims.title or claims.name,
                 tuple(rules), quotes=claims.doc)  # fmt: skip
 

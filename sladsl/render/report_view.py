@@ -4,7 +4,8 @@ Input: the report dict of interface.md section 3 (`Evaluation.report()`, either 
 checked contract it was made with (for titles: "Service Availability" rather than `uptime`, a
 metric's statistic, a count's threshold, whether total time leaves out excluded time) and a
 `ReportSource` (the contract's file name, the event sources, the parameters, `--customer`).
-Output: a `ReportView`: the facts, a summary row per customer and period, each period's
+Output: a `ReportView`: the facts, a summary row per customer and period (none: the document
+says why, naming the `--period` asked for when no period evaluated matches it), each period's
 objectives, breaches and remedies with their reasons, the credit totals, the claims, the events
 tally with the rejected lines, and one `AvailabilityChart` per customer and availability
 objective (availability and error budget used per period, and the same figures as a table).
@@ -12,7 +13,11 @@ objective (availability and error budget used per period, and the same figures a
 Invariants:
 - every figure of the report is shown as the report spells it (`98.9583%`, `450.00 USD`, the
   reasons verbatim, their RFC 3339 UTC times included); durations are put in words from their
-  ISO 8601 spelling (`PT2H30M` -> "2 hours 30 minutes");
+  ISO 8601 spelling (`PT2H30M` -> "2 hours 30 minutes"); a metric's target and actual, which
+  the report gives in the samples' unit (docs/semantics.md section 5), carry the unit of the
+  target as the contract writes it (`words.describe_value`): "at most 3 seconds" and "2.5
+  seconds" for `<= 3s`, "at least 99.5%" and "99.4%" for `>= 99.5%`, "at most 20 milliseconds
+  (0.020 seconds)" and "0.018 seconds" for `<= 20ms`;
 - instants (period spans, breach deadlines, claim times) are shown in the contract's zone
   (`zone`, default UTC; loaded by `business_time.load_zone`, as the evaluator does) with the
   zone's abbreviation at that instant as zoneinfo gives it: `2026-04-03 04:00 PDT`, `2026-11-10
@@ -38,13 +43,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 import attrs
 
 from sladsl import nodes as n
 from sladsl.business_time import load_zone
+from sladsl.evaluate.conditions import Literal, Resolver
 from sladsl.evaluate.params import Params
 from sladsl.render.calendar_words import zone_name
 from sladsl.render.objective_items import COMPARE_WORDS
@@ -73,6 +79,7 @@ class ReportSource:
     event_sources: tuple[str, ...] = ()
     params: Params | None = None
     customer: str | None = None  # `--customer`
+    period: str | None = None  # `--period`
 
 
 @attrs.frozen
@@ -197,6 +204,7 @@ class ReportView:
     events: tuple[tuple[str, int], ...]  # ("Read", 13), ("Accepted", 13)...
     rejected: tuple[tuple[str, str, str], ...]  # file, line, reason
     toc: tuple[TocEntry, ...]
+    requested_period: str | None = None  # `--period`, for a report with no period to show
 
 
 class _Ids:
@@ -225,11 +233,13 @@ def build_report_view(
         contract_file=visible(source.contract_file),
         event_sources=tuple(visible(name) for name in source.event_sources),
         customer=visible(source.customer) if source.customer is not None else None,
+        period=visible(source.period) if source.period is not None else None,
     )
     header = contract.header
     zone_key = (header.zone if header is not None else None) or "UTC"
     zone = load_zone(zone_key)
     names = Names.of(contract)
+    units = _metric_units(contract, source.params)
     ids = _Ids()
     for fixed in ("top", "contents", "summary", "charts", "events", "rejected"):
         ids.make(fixed)
@@ -242,7 +252,7 @@ def build_report_view(
         ]
     )
     customers = tuple(
-        _customer(section, contract, names, ids, per_customer, zone) for section in sections
+        _customer(section, contract, names, units, ids, per_customer, zone) for section in sections
     )
     charts = tuple(
         chart
@@ -277,6 +287,7 @@ def build_report_view(
             (str(r["file"]), str(r["line"]), str(r["reason"])) for r in report["rejected"]
         ),
         toc=_toc(customers, charts, per_customer),
+        requested_period=source.period,
     )
 
 
@@ -381,6 +392,7 @@ def _customer(
     section: Mapping[str, Any],
     contract: n.Contract,
     names: Names,
+    units: Mapping[str, Literal],
     ids: _Ids,
     per_customer: bool,
     zone: tzinfo,
@@ -394,7 +406,7 @@ def _customer(
         prefix = ("customer", shown if shown is not None else "none")
     customer_id = ids.make(*prefix) if per_customer else ""
     periods = tuple(
-        _period(period, contract, names, ids, prefix, zone) for period in section["periods"]
+        _period(period, contract, names, units, ids, prefix, zone) for period in section["periods"]
     )
     claims = tuple(
         ClaimRow(
@@ -413,6 +425,7 @@ def _period(
     period: Mapping[str, Any],
     contract: n.Contract,
     names: Names,
+    units: Mapping[str, Literal],
     ids: _Ids,
     prefix: tuple[str, ...],
     zone: tzinfo,
@@ -420,7 +433,7 @@ def _period(
     label = str(period["period"])
     words = period_words(label)
     heading = label if words == label else f"{words[:1].upper()}{words[1:]} ({label})"
-    objectives = tuple(_objective(o, contract, names) for o in period["objectives"])
+    objectives = tuple(_objective(o, contract, names, units) for o in period["objectives"])
     breaches = tuple(
         BreachRow(
             objective=names.titles.get(o["name"], o["name"]),
@@ -459,7 +472,9 @@ def _period(
     )
 
 
-def _objective(o: Mapping[str, Any], contract: n.Contract, names: Names) -> ObjectiveRow:
+def _objective(
+    o: Mapping[str, Any], contract: n.Contract, names: Names, units: Mapping[str, Literal]
+) -> ObjectiveRow:
     kind = o["kind"]
     declared = next(
         (d for d in contract.declarations if getattr(d, "name", None) == o["name"]), None
@@ -474,8 +489,9 @@ def _objective(o: Mapping[str, Any], contract: n.Contract, names: Names) -> Obje
             if o.get("excluded") is not None:
                 details += f", {iso_words(o['excluded'])} excluded"
     elif kind == "metric":
-        target = _metric_target(o["target"], declared)
-        actual = str(o["actual"]) if o["actual"] is not None else "no measurement"
+        unit = units.get(o["name"])
+        target = _metric_target(o["target"], declared, unit)
+        actual = _in_unit(str(o["actual"]), unit) if o["actual"] is not None else "no measurement"
     elif kind == "timer":
         if o["target"] is not None:
             target = f"within {iso_words(o['target'])}"
@@ -499,16 +515,48 @@ def _objective(o: Mapping[str, Any], contract: n.Contract, names: Names) -> Obje
     )
 
 
-def _metric_target(target: str | None, declared: object) -> str:
+def _metric_units(contract: n.Contract, params: Params | None) -> dict[str, Literal]:
+    """Each metric's target as the contract writes it (`3s`, `99.5%`, `20ms`), a parameter's
+    or a `by` table's resolved as the evaluation resolved it: the unit its figures are shown in."""
+    resolver = Resolver(params if params is not None else Params({}), {})
+    units: dict[str, Literal] = {}
+    for d in contract.declarations:
+        if isinstance(d, n.Metric) and d.target is not None:
+            value = resolver.resolve(d.target.value)
+            if isinstance(value, n.Percent | n.Duration):
+                units[d.name] = value
+    return units
+
+
+def _in_unit(figure: str, unit: Literal | None) -> str:
+    """A metric's figure of the report (in the samples' unit, docs/semantics.md section 5) with
+    that unit: `99.4` -> "99.4%" for a percentage, `2.5` -> "2.5 seconds" for a duration."""
+    if isinstance(unit, n.Percent):
+        return f"{figure}%"
+    if isinstance(unit, n.Duration):
+        try:
+            one = Decimal(figure) == 1
+        except InvalidOperation:
+            return figure
+        return f"{figure} {'second' if one else 'seconds'}"
+    return figure
+
+
+def _metric_target(target: str | None, declared: object, unit: Literal | None) -> str:
+    """`percentile 95 at most 3 seconds`, `mean at least 99.5%`, `mean at most 20 milliseconds
+    (0.020 seconds)`: the target as the contract writes it, with the report's figure."""
     if target is None:
         return NONE
+    shown = _in_unit(target, unit)
+    if isinstance(unit, n.Duration) and unit.unit != "s":
+        shown = f"{describe_value(unit)} ({shown})"
     if isinstance(declared, n.Metric) and declared.target is not None:
         statistic = STATISTICS.get(declared.target.statistic, declared.target.statistic)
         if declared.target.percentile is not None:
             statistic = f"percentile {plain_number(declared.target.percentile)}"
         op = COMPARE_WORDS.get(declared.target.op, declared.target.op)
-        return f"{statistic} {op} {target}"
-    return target
+        return f"{statistic} {op} {shown}"
+    return shown
 
 
 def _count_target(declared: object, names: Names) -> str:

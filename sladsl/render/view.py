@@ -58,6 +58,8 @@ def build_view(
     timers = [d for d in decls if isinstance(d, n.Timer)]
     shown_zone = zone_name(zone)
 
+    claims = tuple(_typed(decls, n.Claims))
+    several = len(claims) > 1
     remedies = []
     for r in _typed(decls, n.Remedy):
         item = remedy_item(r, names, header.currency)
@@ -94,7 +96,7 @@ def build_view(
         ("remedies", "Remedies", _REMEDIES_INTRO, tuple(remedies)),
         ("caps", "Caps", None, tuple(cap_item(c, names) for c in _typed(decls, n.Cap))),
         ("claims", "Claims", None,
-         tuple(claims_item(c, names, calendars) for c in _typed(decls, n.Claims))),
+         tuple(claims_item(c, names, calendars, several) for c in claims)),
         ("obligations", "Obligations without remedy", None,
          tuple(obligation_item(o, names) for o in _typed(decls, n.Obligation))),
         ("clauses", "Other clauses", None, clauses),

@@ -60,6 +60,10 @@ FACT_WORDS = {
 OP_WORDS = {"=": "is", "!=": "is not", "<": "is less than", "<=": "is at most",
             ">": "is more than", ">=": "is at least"}  # fmt: skip
 STATISTICS = {"mean": "mean", "median": "median", "min": "lowest", "max": "highest"}
+# Where a metric's result falls short of its target, by the target's operator (semantics.md
+# section 8: the shortfall is the distance to the target, on the side that fails it).
+SHORTFALL_SIDES = {">=": "below", ">": "below", "<=": "above", "<": "above", "=": "away from",
+                   "!=": "away from"}  # fmt: skip
 PERIOD_UNITS = {"month": "calendar month", "quarter": "calendar quarter", "year": "calendar year"}
 
 
@@ -71,6 +75,9 @@ class Names:
     params: frozenset[str]
     levels: dict[str, str]
     subjects: dict[str, str]  # timer name -> "ticket" or "outage"
+    # objective name -> the side of its target a shortfall lies on: "below" a floor (an
+    # availability, a metric `>=`), "above" a ceiling (a metric `<=`), "away from" an `=` target
+    sides: dict[str, str]
 
     @classmethod
     def of(cls, contract: n.Contract) -> Names:
@@ -78,6 +85,7 @@ class Names:
         levels: dict[str, str] = {}
         params: set[str] = set()
         subjects: dict[str, str] = {}
+        sides: dict[str, str] = {}
         for d in contract.declarations:
             if isinstance(d, n.Param):
                 params.add(d.name)
@@ -86,10 +94,12 @@ class Names:
             if isinstance(d, n.Timer):
                 start = d.recurring.start if d.recurring is not None else d.start
                 subjects[d.name] = "outage" if (start or "").startswith("outage.") else "ticket"
+            if isinstance(d, n.Metric) and d.target is not None:
+                sides[d.name] = SHORTFALL_SIDES.get(d.target.op, "below")
             if isinstance(d, n.Severities):
                 for level in d.levels:
                     levels.setdefault(level.name, level.title or level.name)
-        return cls(titles, frozenset(params), levels, subjects)
+        return cls(titles, frozenset(params), levels, subjects, sides)
 
     def title(self, name: str) -> str:
         """A declaration's title in quotes (“Service Availability”), or the name as code."""
@@ -98,6 +108,12 @@ class Names:
 
     def level(self, name: str) -> str:
         return self.levels.get(name, name)
+
+    def side(self, objective: str) -> str:
+        """Where the objective's result falls short: "below" its target (an availability, a
+        metric that must reach it), "above" it (a metric that must not exceed it), or "away
+        from" it (a metric that must equal it)."""
+        return self.sides.get(objective, "below")
 
 
 def number(value: Decimal) -> str:
