@@ -142,6 +142,13 @@ _ALL = [
         "A value that is not one of a parameter's choices.",
         'param plan: one of PRO | BASIC = PRO\nservice voip "VoIP"\ntimer t { service voip from ticket.opened to ticket.acknowledged when plan = GOLD { within 1h } }',
     ),
+    _code(
+        "SLA-E305",
+        "A contract currency that is not an ISO 4217 code in capitals (`usd`, `XYZ`), or one no "
+        "longer in use, in which no amount can be written.",
+        'contract demo "Demo" { currency usd }',
+        header=False,
+    ),
     # ------------------------------------------------------------------ 4xx ranges
     _code(
         "SLA-E401",
@@ -189,6 +196,14 @@ _ALL = [
         'param fee: money\nservice voip "VoIP"\navailability uptime { service voip target 99.9% per calendar month }\n'
         "credit tiers {\n  based on uptime\n  tier < 99.95% and >= 99%: 10% of fee\n  tier < 99%: 25% of fee\n}",
     ),
+    _code(
+        "SLA-W506",
+        "A timer row that can never apply because an earlier row for the same tickets always "
+        "applies first (the first row that applies wins).",
+        "param plan: one of gold | silver = gold\n"
+        "timer fix {\n  from ticket.opened to ticket.restored\n  within 5h\n"
+        "  when plan = gold { within 4h }\n}",
+    ),
     # ------------------------------------------------------------------ 6xx formulas
     _code(
         "SLA-E601",
@@ -234,6 +249,13 @@ _ALL = [
         "A calendar with no opening hours: deadlines on it would never come.",
         "calendar office { zone UTC }",
     ),
+    _code(
+        "SLA-W706",
+        "Opening hours of a calendar that overlap: it is open in their union, so one of them is "
+        "probably mistyped.",
+        "calendar office {\n  zone UTC\n  open mon-fri 09:00-17:00\n  open mon 12:00-20:00\n}\n"
+        "timer response { from ticket.opened to ticket.acknowledged within 4h in office }",
+    ),
     # ------------------------------------------------------------------ 8xx parameters
     _code(
         "SLA-E801",
@@ -273,6 +295,35 @@ _ALL = [
         "A statement that does not belong in this kind of remedy (a duration formula in a credit, say).",
         'service voip "VoIP"\navailability uptime { service voip target 99.9% per calendar month }\n'
         "credit c { unavailable time of uptime }",
+    ),
+    _code(
+        "SLA-E905",
+        "A timer whose stop event is its start event: it stops as it starts, and is always met.",
+        "timer fix { from ticket.opened to ticket.opened within 4h }",
+    ),
+    _code(
+        "SLA-W906",
+        "A timer that stops at the event opening the ticket or outage (`ticket.opened`, "
+        "`outage.start`) but starts at a later one: that stop never comes after the start.",
+        "timer fix { from ticket.resolved to ticket.opened within 4h }",
+    ),
+    _code(
+        "SLA-W907",
+        "A cap on all remedies of a kind (`applies to all refunds`) where the contract has none of "
+        "that kind: it limits nothing.",
+        'param fee: money\nservice voip "VoIP"\n'
+        "availability uptime { service voip target 99.9% per calendar month }\n"
+        "credit c { 10% of fee per started 1% below target of uptime }\n"
+        "cap most { at most 100% of fee per period applies to all refunds }",
+    ),
+    _code(
+        "SLA-E908",
+        "A fact of a ticket or an outage (`severity`, `cause`, `opened outside`...) in the `when` "
+        "of a credit, refund, extension or termination: those are judged once per period, where "
+        "there is no ticket, so the condition never holds.",
+        'param fee: money\nservice voip "VoIP"\n'
+        "timer response { from ticket.opened to ticket.acknowledged within 4h }\n"
+        "credit c { 2% of fee per started 1h over limit of response when severity = P1 }",
     ),
 ]
 

@@ -14,8 +14,11 @@ endings) and bidirectional overrides are errors wherever they are, SLA-E107: the
 in an editor, or make the text read differently from what it means ("Trojan Source"), and would
 reach the documents; each is read as a space, so the rest is still checked. After a syntax error
 the parser resynchronises at the next top-level clause, so one broken clause yields one error and
-the others are still read. Nesting deeper than `MAX_DEPTH` is refused before Lark sees it (no
-`RecursionError` on pathological input).
+the others are still read: a clause starts at a clause keyword outside any braces, or, after an
+error in a clause whose braces do not balance, at the next line that starts in column 1 with a
+clause keyword and a name (`availability up2 {`), as a clause does in any laid-out contract.
+Nesting deeper than `MAX_DEPTH` is refused before Lark sees it (no `RecursionError` on
+pathological input).
 """
 
 from __future__ import annotations
@@ -54,6 +57,12 @@ TOP_LEVEL = frozenset(
         "cap", "claims", "obligation", "clause", "section", "text", "assume", "note",
     }
 )  # fmt: skip
+# Clause keywords that also begin statements inside clauses (`service voip`, `cap 50% of fee`,
+# `text "..."`): a line starting with one is no sure sign of a new clause after an error.
+_AMBIGUOUS = frozenset({"service", "cap", "section", "text", "assume", "note"})
+# An unmistakable clause start, in column 1: `availability up2 {`, `param fee: money`,
+# `service voip "VoIP"`, `cap c "Cap" {`.
+_CLAUSE_START = re.compile(r"[a-z]+[ \t]+[A-Za-z_][A-Za-z0-9_]*[ \t]*(?P<next>[\"{:]|#|\n|$)")
 _SCAN = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|"(?:[^"\\\n]|\\.)*"|#[^\n]*|[(){}\[\]]|\n|\w+')
 
 
@@ -236,16 +245,45 @@ def _chunks(source: str) -> Iterator[tuple[int, int]]:
             yield start, end
 
 
+def _resume_at(source: str, position: int, end: int) -> int | None:
+    """After an error at `position`, where the rest of a clause whose braces do not balance can
+    be read as a new clause: the first line at or after it, before `end`, that starts in
+    column 1 with a clause keyword and a name (strings and comments are skipped)."""
+    for match in _SCAN.finditer(source, position, end):
+        word = match.group()
+        if word not in TOP_LEVEL or (match.start() > 0 and source[match.start() - 1] != "\n"):
+            continue
+        start = _CLAUSE_START.match(source, match.start())
+        if start is None:
+            continue
+        if word not in _AMBIGUOUS or start.group("next") in ('"', "{"):
+            return match.start()
+    return None
+
+
+def _error_offset(error: UnexpectedInput) -> int | None:
+    """Where in the parsed text the error is (None at the end of the text)."""
+    if isinstance(error, UnexpectedToken) and error.token.type != "$END":
+        return error.token.start_pos or 0
+    if isinstance(error, UnexpectedCharacters):
+        return error.pos_in_stream or 0
+    return None
+
+
 def _syntax_errors(source: str, file: str) -> list[Diagnostic]:
     """One diagnostic per broken top-level clause (parsing each clause on its own).
 
     A clause missing its `{` leaves its statements and its `}` at the top level, where they
-    would each look broken: those chunks, up to the stray `}`, are not reported again.
+    would each look broken: those chunks, up to the stray `}`, are not reported again. A clause
+    missing a `}` (of its own or of a block inside it) runs on to the end of the file: the rest
+    is read again from the next line that starts a clause (`_resume_at`).
     """
     found: list[Diagnostic] = []
     swallowing = False  # inside the body of a clause whose `{` is missing
     lines_before, counted_to = 0, 0
-    for start, end in _chunks(source):
+    pending = list(_chunks(source))
+    while pending:
+        start, end = pending.pop(0)
         chunk = source[start:end]
         lines_before += source.count("\n", counted_to, start)
         counted_to = start
@@ -253,7 +291,8 @@ def _syntax_errors(source: str, file: str) -> list[Diagnostic]:
             swallowing = _balance(chunk) >= 0
             continue
         # Parse the chunk alone, indented to its column; line numbers are shifted afterwards.
-        text = " " * (start - (source.rfind("\n", 0, start) + 1)) + chunk
+        indent = start - (source.rfind("\n", 0, start) + 1)
+        text = " " * indent + chunk
         try:
             lark_parser().parse(text)
         except UnexpectedInput as error:
@@ -263,6 +302,14 @@ def _syntax_errors(source: str, file: str) -> list[Diagnostic]:
                 error.accepts or error.expected
             ) == {"LBRACE"}
             swallowing = expects_brace and _balance(chunk) >= 0
+            offset = _error_offset(error)
+            if not swallowing and offset is not None and _balance(chunk) > 0:
+                # From the start of the error's line: the clause keyword that begins it may
+                # have been read as a name (`timer` as a level), the error on the word after.
+                at = start + offset - indent
+                resume = _resume_at(source, max(source.rfind("\n", 0, at) + 1, start + 1), end)
+                if resume is not None:
+                    pending.insert(0, (resume, end))
     if not found:  # the clauses parse alone but not together: report the first error as is
         try:
             lark_parser().parse(source)
@@ -325,7 +372,21 @@ def _describe(
             token.end_line or token.line or 0,
             token.end_column or (token.column or 0) + max(len(token), 1),
         )
+        keyword = _clause_keyword_before(source, token)
+        if keyword is not None:
+            return _unclosed(source, file, keyword, lines_before)
         opened = _unclosed_brace_line(source, token.start_pos or 0, lines_before)
+        block = _open_block(source, token.start_pos or 0)
+        unclosed = "RBRACE" in accepts and _balance(source) > 0 and str(token) in keywords()
+        if unclosed and block is not None:
+            return Diagnostic(
+                "SLA-E102",
+                f"the {block} opened on line {opened} is not closed: "
+                f"a `}}` is missing before `{token}`",
+                span,
+                file,
+                hint="add `}` at the end of that block",
+            )
         if "RBRACE" in accepts and str(token) in TOP_LEVEL and opened is not None:
             return Diagnostic(
                 "SLA-E102",
@@ -348,7 +409,7 @@ def _describe(
             f"unexpected {_shown(token)}; expected {expected}",
             span,
             file,
-            hint=hint_for(error) or _token_hint(token, accepts),
+            hint=_lexical_hint(token, source) or hint_for(error) or _token_hint(token, accepts),
         )
     # End of input: UnexpectedToken($END) under LALR, or UnexpectedEOF.
     expected_set: set[str] = set()
@@ -384,6 +445,108 @@ def _describe(
         span,
         file,
     )
+
+
+def _clause_keyword_before(source: str, token: Token) -> Token | None:
+    """The clause keyword in column 1 that the parser took for a name inside a clause whose `}`
+    is missing (`timer t1 {` read as a row for level `timer`), when `token` is the word after
+    it: the keyword, as a token."""
+    position = token.start_pos or 0
+    line_start = source.rfind("\n", 0, position) + 1
+    head = re.match(r"([a-z]+)[ \t]+$", source[line_start:position])
+    if head is None or head.group(1) not in TOP_LEVEL or _balance(source[:line_start]) <= 0:
+        return None
+    start = _CLAUSE_START.match(source, line_start)
+    if start is None or (head.group(1) in _AMBIGUOUS and start.group("next") not in ('"', "{")):
+        return None
+    word = head.group(1)
+    line = token.line or 1
+    return Token("NAME", word, line_start, line, 1, line, len(word) + 1, line_start + len(word))
+
+
+def _unclosed(source: str, file: str, keyword: Token, lines_before: int) -> Diagnostic:
+    """A clause keyword met inside a clause (or a block of one) that a missing `}` left open."""
+    position = keyword.start_pos or 0
+    opened = _unclosed_brace_line(source, position, lines_before)
+    block = _open_block(source, position)
+    line = keyword.line or 1
+    return Diagnostic(
+        "SLA-E102",
+        f"the {block or 'clause'} opened on line {opened} is not closed: "
+        f"a `}}` is missing before `{keyword}`",
+        Span(line, 1, line, 1 + len(keyword)),
+        file,
+        hint=f"add `}}` at the end of that {'block' if block else 'clause'}",
+    )
+
+
+def _open_block(source: str, position: int) -> str | None:
+    """What the innermost `{` still open at `position` opens, when it is a block inside a clause
+    ("`when` block", "`by` table"); None when it is a clause's own."""
+    opened: list[int] = []
+    for match in _SCAN.finditer(source, 0, position):
+        if match.group() == "{":
+            opened.append(match.start())
+        elif match.group() == "}" and opened:
+            opened.pop()
+    if len(opened) < 2:
+        return None
+    before = source[source.rfind("\n", 0, opened[-1]) + 1 : opened[-1]]
+    if re.search(r"\bby[ \t]+\w+[ \t]*$", before):
+        return "`by` table"
+    if re.match(r"[ \t]*when\b", before):
+        return "`when` block"
+    return "block"
+
+
+# After the comma: the digits, and the unit the number carries (a percent sign, a currency code,
+# a duration unit), not the next keyword (`target mean >= 3,85 per calendar month`).
+_NUMBER_WITH_COMMA = re.compile(
+    r",([0-9]+)([ \t]*%|[ \t]+[A-Z]{3}\b|[ \t]*(?:ms|s|sec|seconds?|min|minutes?|h|hours?|d|"
+    r"days?|w|weeks?|months?|years?)\b)?"
+)
+# An amount whose code the MONEY terminal did not read (`50 usd`, `50 XYZ`), just before the token.
+_AMOUNT_BEFORE = re.compile(r"([0-9]+(?:\.[0-9]+)?)[ \t]+([A-Za-z]{3})[ \t]*$")
+_ZONE_BEFORE = re.compile(r"\bzone[ \t]+[A-Za-z_][A-Za-z0-9_]*(?:/[A-Za-z_][A-Za-z0-9_]*)*$")
+
+
+def _lexical_hint(token: Token, source: str) -> str | None:
+    """A hint for a mistake that the characters around the token show and the parser state
+    cannot tell apart: a decimal comma (`99,9%`), an amount whose currency code is in small
+    letters or unknown (`50 usd`, `50 XYZ`, read as a number and a name), a zone name with `-` or
+    `+` left unquoted (`zone America/Port-au-Prince`)."""
+    position = token.start_pos or 0
+    before = source[source.rfind("\n", 0, position) + 1 : position]
+    digits = re.search(r"[0-9]+$", before)
+    after = _NUMBER_WITH_COMMA.match(source, position) if str(token) == "," else None
+    if digits is not None and after is not None:
+        written = digits.group() + after.group()
+        unit = after.group(2) or ""
+        if len(after.group(1)) == 3 and (not unit or re.fullmatch(r"[ \t]+[A-Z]{3}", unit)):
+            plain = digits.group() + after.group(1) + unit
+            return f"write `{plain}`: numbers have no thousands separator"
+        return f"write `{written.replace(',', '.')}`: the decimal mark is a point"
+    amount = _AMOUNT_BEFORE.search(before)
+    if amount is not None:
+        number, code = amount.groups()
+        if code != code.upper() and _is_money(f"{number} {code.upper()}"):
+            return f"write `{number} {code.upper()}`: a currency code is written in capitals"
+        if code == code.upper() and not _is_money(f"{number} {code}"):
+            return (
+                f"`{code}` is not an ISO 4217 currency code: write the amount in the "
+                f"contract's currency, such as `{number} USD`"
+            )
+    if str(token) in ("-", "+") and _ZONE_BEFORE.search(before):
+        zone = re.match(r"[^\s{}#\"]*", source[position:])
+        name = before.split()[-1] + (zone.group() if zone else "")
+        return f'a zone name with `-` or `+` in it is quoted: `zone "{name}"`'
+    return None
+
+
+def _is_money(text: str) -> bool:
+    """Whether the grammar reads `text` as an amount of money (`50 USD`)."""
+    pattern = lark_parser().get_terminal("MONEY").pattern.to_regexp()
+    return re.fullmatch(pattern, text) is not None
 
 
 def _unclosed_brace_line(source: str, position: int, lines_before: int = 0) -> int | None:

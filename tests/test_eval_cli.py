@@ -430,8 +430,14 @@ NAIVE = {**OPENED, "at": "2026-04-05T09:00:00"}
 
 def test_a_timestamp_without_offset_is_rejected_without_tz(tmp_path: Path) -> None:
     events = write(tmp_path / "events.jsonl", [NAIVE, ANSWERED])
-    out = report(VOIP, events, *FEE)
+    result = invoke(VOIP, events, *FEE, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "sladsl eval: no event was accepted, so nothing was evaluated: the report has no periods\n"
+    )
+    out = json.loads(result.stdout)
     assert out["events"] == {"read": 2, "accepted": 0, "duplicates": 0, "rejected": 2}
+    assert out["periods"] == []
     assert out["rejected"][0] == {
         "file": str(events),
         "line": 1,

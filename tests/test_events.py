@@ -30,20 +30,25 @@ from zoneinfo import ZoneInfo
 import msgspec
 import orjson
 import pytest
+from click.testing import CliRunner
 from golden import assert_golden
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sladsl.cli import main
 from sladsl.events import (
     STDIN,
     Event,
     EventStream,
     Rejection,
+    SourceError,
+    decode_csv,
     decode_jsonl,
     looks_like_csv,
     parse_time,
 )
 from sladsl.events import stream as stream_module
+from sladsl.events.decode import CSV_CELL_LIMIT
 from sladsl.events.records import ARRAY_DECODER, Measurement
 from sladsl.events.stream import _CHUNK_BYTES, _FEW_EARLY, _merge
 
@@ -179,6 +184,11 @@ def test_corpus_is_complete() -> None:
         "not valid UTF-8",
         "not an RFC 3339 timestamp",
         "must be a string",
+        "of customer 'globex' was already used",
+        "read as CSV (the name ends in .csv), but line 1 is JSON",
+        "read as JSON Lines (the name does not end in .csv",
+        "looks like a CSV header",
+        "looks like a CSV row with no header row",
     ]:
         assert words in reasons, words
 
@@ -300,6 +310,37 @@ def test_duplicates_across_sources(tmp_path: Path) -> None:
     ]
     with pytest.raises(ValueError, match="given twice"):  # its lines would count twice
         EventStream([a, a])
+
+
+def test_ids_are_scoped_by_customer(tmp_path: Path) -> None:
+    """Ids are chosen by each sender: the same id under two customers (or under a customer and
+    under none) is two events; within one customer, or among the events that name none, it is
+    still a duplicate or a conflict. (Was: a second customer's export, numbered from 1 too, was
+    rejected whole, "id '1' was already used on custA.jsonl line 1".)"""
+    start = ev("2026-04-10T10:00:00Z", "outage.start", outage="o1", id="1")
+    end = ev("2026-04-10T12:00:00Z", "outage.end", outage="o1", id="2")
+    a = write(
+        tmp_path / "custA.jsonl", [{**start, "customer": "acme"}, {**end, "customer": "acme"}]
+    )
+    b = write(
+        tmp_path / "custB.jsonl",
+        [
+            {**start, "customer": "globex"},  # the same id and time as acme's: another event
+            {**end, "customer": "globex"},
+            start,  # no customer: a scope of its own
+            {**end, "customer": "acme"},  # an exact repeat of acme's: a duplicate
+            {**end, "customer": "globex", "at": "2026-04-10T12:30:00Z"},  # a conflict
+            {**start, "at": "2026-04-10T10:30:00Z"},  # a conflict among those without customer
+        ],
+    )
+    stream, events = read_all([a, b])
+    assert [(e.file, e.line) for e in events] == [(a, 1), (b, 1), (b, 3), (a, 2), (b, 2)]
+    assert stream.duplicates == 1
+    assert [(r.file, r.line, r.reason) for r in stream.rejections] == [
+        (b, 5, "id '2' of customer 'globex' was already used on line 2 with different content "
+               "(`at`)"),
+        (b, 6, "id '1' was already used on line 3 with different content (`at`)"),
+    ]  # fmt: skip
 
 
 def test_ids_are_forgotten_a_window_later(tmp_path: Path) -> None:
@@ -790,18 +831,20 @@ def test_local_times_with_a_zone() -> None:
 
 BASE = datetime(2026, 4, 1, tzinfo=UTC)
 GOOD = st.builds(
-    lambda minute, kind, key, affected, with_id: {
+    lambda minute, kind, key, affected, with_id, customer: {
         "at": (BASE + timedelta(minutes=minute)).isoformat().replace("+00:00", "Z"),
         "type": kind,
         "outage" if kind.startswith("outage") else "ticket": key,
         **({"affected": affected} if kind == "outage.start" else {}),
         **({"id": f"e{minute}-{key}"} if with_id else {}),
+        **({"customer": customer} if customer else {}),
     },
     st.integers(0, 60 * 24 * 20),
     st.sampled_from(["outage.start", "outage.end", "ticket.opened", "ticket.progress"]),
     st.sampled_from(["x1", "x2", "x3"]),
     st.decimals(0, 1, places=3).map(float),
     st.booleans(),
+    st.sampled_from([None, None, "c1", "c2"]),  # ids are compared within a customer
 )
 BAD = st.sampled_from(
     [
@@ -830,6 +873,9 @@ def streams(draw: st.DrawFn) -> list[list[str]]:
                 lines.append(json.dumps(dict(reversed(line.items()))))
             if "id" in line and draw(st.integers(0, 9)) == 0:  # same id, other content
                 lines.append(json.dumps({**line, "type": "ticket.resolved", "ticket": "z"}))
+            if "id" in line and draw(st.integers(0, 9)) == 0:  # same id, another customer
+                other = "c2" if line.get("customer") == "c1" else "c1"
+                lines.append(json.dumps({**line, "customer": other}))
             if draw(st.integers(0, 9)) == 0:
                 lines.append(draw(BAD))
         # Perturb the order: swap some neighbours, move a few lines far back.
@@ -856,7 +902,7 @@ def test_tallies_balance_and_order_holds(sources: list[list[str]], window_hours:
     assert len(
         {(e.file, e.line) for e in events} | {(r.file, r.line) for r in stream.rejections}
     ) == (stream.accepted + stream.rejected)
-    ids = [e.id for e in events if e.id is not None]
+    ids = [(e.customer, e.id) for e in events if e.id is not None]
     assert len(ids) == len(set(ids))
     assert [(e.file, e.line) for e in events] == expected
 
@@ -888,13 +934,14 @@ def oracle(paths: list[str], window: timedelta) -> list[tuple[str, int]]:
                 kept.append((item.at, index, item.line, item))
     kept.sort(key=lambda entry: entry[:3])
     accepted: list[tuple[str, int]] = []
-    first_of: dict[str, Event] = {}
+    first_of: dict[tuple[str | None, str], Event] = {}  # ids are scoped by customer
     for at, _, _, event in kept:
         if event.id is not None:
-            first = first_of.get(event.id)
+            key = (event.customer, event.id)
+            first = first_of.get(key)
             if first is not None and first.at >= at - window:
                 continue  # a duplicate, or a conflict
-            first_of[event.id] = event
+            first_of[key] = event
         accepted.append((event.file, event.line))
     return accepted
 
@@ -1005,4 +1052,203 @@ def test_csv_rows_and_detection(tmp_path: Path) -> None:
     other = tmp_path / "e.txt"
     other.write_text("time,type\n2026-04-01T10:00:00Z,ticket.opened\n", encoding="utf-8")
     stream, _ = read_all([str(other)])
-    assert [r.reason[:14] for r in stream.rejections] == ["not valid JSON"] * 2
+    assert [r.reason for r in stream.rejections] == [
+        "read as JSON Lines (the name does not end in .csv, and this first line names no `at` "
+        "column), but this line looks like a CSV header: name its time column `at`",
+        "not valid JSON: unexpected content after document (column 5); the file is read as JSON "
+        "Lines: see line 1",
+    ]
+
+
+# --- format detection: reasons that say which format was assumed ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("first", "said"),
+    [
+        ("time,type,ticket", "looks like a CSV header: name its time column `at`"),
+        ("time;type;ticket", "looks like a CSV header: name its time column `at`"),
+        ("@timestamp\ttype\tticket", "looks like a CSV header: name its time column `at`"),
+        ("2026-04-01T09:00:00Z,ticket.opened,t0", "looks like a CSV row with no header row"),
+        ("not json at all", None),  # one cell: no CSV in sight
+        ("a,,b", None),  # an empty cell: not a header
+        ("1,2", None),
+    ],
+)
+def test_a_first_line_that_is_csv_read_as_json_lines_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, first: str, said: str | None
+) -> None:
+    """A first line that is neither JSON nor a CSV header with `at`: the file is read as JSON
+    Lines, and the reasons say why and what the line looks like instead; blank lines before it
+    keep the numbers right, and only the lines that are not JSON point to it."""
+    good = json.dumps(ev("2026-04-01T10:00:00Z", "ticket.opened", ticket="t1"))
+    text = f"\n{first}\n{good}\nx,y\n[]\n"
+    path = tmp_path / "events.log"
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
+    for source in (str(path), "-"):
+        stream, events = read_all([source])
+        assert [e.line for e in events] == [3]
+        reasons = [(r.line, r.reason) for r in stream.rejections]
+        assert [line for line, _ in reasons] == [2, 4, 5]
+        assert reasons[2][1] == "not a JSON object: an array"
+        if said is None:
+            assert reasons[0][1].startswith("not valid JSON: ")
+            assert "see line" not in reasons[1][1]
+        else:
+            assert reasons[0][1].startswith(
+                "read as JSON Lines (the name does not end in .csv, and this first line names no "
+                "`at` column), but this line "
+            )
+            assert said in reasons[0][1]
+            assert reasons[1][1].startswith("not valid JSON: ")
+            assert reasons[1][1].endswith("; the file is read as JSON Lines: see line 2")
+
+
+def test_json_lines_named_csv_is_rejected_saying_so(tmp_path: Path) -> None:
+    """A file named .csv is read as CSV; if its first line is JSON, every line is rejected with
+    that reason (was: "not valid CSV: text after the closing quote" on every line). The same
+    lines under another name are read as JSON Lines."""
+    lines = [ev("2026-04-01T10:00:00Z", "ticket.opened", ticket="t1"), "", "[1]", "{"]
+    path = write(tmp_path / "events.CSV", lines)
+    stream, _ = read_all([path])
+    reason = (
+        "read as CSV (the name ends in .csv), but line 1 is JSON, not a CSV header: give a JSON "
+        "Lines file a name that does not end in .csv (events.jsonl)"
+    )
+    assert [(r.line, r.reason) for r in stream.rejections] == [
+        (1, reason),
+        (3, reason),
+        (4, reason),
+    ]
+    assert counts(stream) == {"read": 3, "accepted": 0, "duplicates": 0, "rejected": 3}
+    stream, events = read_all([write(tmp_path / "events.jsonl", lines)])
+    assert [e.line for e in events] == [1] and stream.rejected == 2
+
+
+# --- encodings ------------------------------------------------------------------------------
+
+UNICODE_TEXT = "at\ttype\toutage\r\n2026-04-10T10:00:00Z\toutage.start\to1\r\n"  # Excel's
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (UNICODE_TEXT.encode("utf-16"), "UTF-16"),  # Excel's "Unicode text": little-endian
+        (b"\xfe\xff" + UNICODE_TEXT.encode("utf-16-be"), "UTF-16"),
+        (UNICODE_TEXT.encode("utf-32"), "UTF-32"),
+        (b"\x00\x00\xfe\xff" + UNICODE_TEXT.encode("utf-32-be"), "UTF-32"),
+        (b"\xff\xfe" + json.dumps(ev("2026-04-10T10:00:00Z", "x")).encode("utf-16-le"), "UTF-16"),
+    ],
+    ids=["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "json-lines-utf-16"],
+)
+def test_a_source_in_utf16_or_utf32_is_refused_naming_its_encoding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: bytes, encoding: str
+) -> None:
+    """Was: every line rejected for a byte 0xff or a carriage return, and one line more than the
+    file has. Now the source cannot be read, as one that cannot be opened (exit status 2)."""
+    path = tmp_path / "export.txt"
+    path.write_bytes(data)
+    why = (
+        f"the file is {encoding} text (it starts with a {encoding} byte-order mark): save it as "
+        'UTF-8 (Excel: "CSV UTF-8")'
+    )
+    good = write(tmp_path / "good.jsonl", [ev("2026-04-10T09:00:00Z", "ticket.opened", ticket="a")])
+    for sources in ([str(path)], [good, str(path)]):
+        with pytest.raises(SourceError) as raised:
+            list(EventStream(sources))
+        assert str(raised.value) == f"cannot read events from {path}: {why}"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    with pytest.raises(SourceError, match=f"cannot read events from {STDIN}: the file is"):
+        list(EventStream(["-"]))
+    contract = ROOT / "contracts" / "voip.sla"
+    result = CliRunner().invoke(
+        main, ["eval", str(contract), str(path), "--param", "monthly_fee=1"]
+    )
+    assert result.exit_code == 2
+    assert f"Error: cannot read events from {path}: {why}" in result.output
+    assert result.stdout == ""
+
+
+def test_a_utf8_byte_order_mark_is_still_read(tmp_path: Path) -> None:
+    """Only UTF-16 and UTF-32 marks refuse a source: UTF-8's is skipped, in either format."""
+    line = json.dumps(ev("2026-04-10T10:00:00Z", "ticket.opened", ticket="t1"))
+    jsonl, csv_file = tmp_path / "e.jsonl", tmp_path / "e.csv"
+    jsonl.write_bytes(b"\xef\xbb\xbf" + line.encode() + b"\n")
+    csv_file.write_bytes(b"\xef\xbb\xbfat,type,ticket\n2026-04-10T10:00:00Z,ticket.opened,t1\n")
+    for path in (jsonl, csv_file):
+        stream, events = read_all([str(path)])
+        assert stream.rejected == 0 and [e.fields for e in events] == [{"ticket": "t1"}]
+
+
+# --- CSV cells ------------------------------------------------------------------------------
+
+
+def test_csv_cells_are_trimmed_and_quoted_cells_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Spaces around a cell are dropped in every row as in the header (was: "unknown type
+    ' outage.start'", "`at` is not an RFC 3339 timestamp: ' 2026-...'"); a quoted cell keeps
+    the spaces inside its quotes; a cell of spaces is empty, so absent."""
+    monkeypatch.chdir(ROOT)
+    stream, events = read_all(["tests/events/20-csv-spaces.csv"])
+    assert [(e.line, e.type, e.fields) for e in events] == [
+        (2, "outage.start", {"service": "voip", "outage": "o1", "affected": Decimal("0.5"),
+                             "note": "  spaced, kept  "}),
+        (3, "outage.update", {"service": "voip", "outage": "o1", "affected": Decimal(1)}),
+        (4, "outage.end", {"service": "voip", "outage": "o1", "note": " "}),
+    ]  # fmt: skip
+    assert [r.line for r in stream.rejections] == [5]  # a space after a closing quote
+
+
+NOTE = st.text(alphabet=' ,"ab\t\n\r', max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(NOTE, st.booleans(), st.integers(0, 2), st.integers(0, 2))
+def test_a_csv_cell_reads_as_written(note: str, quote: bool, before: int, after: int) -> None:
+    """Any text, quoted (as csv writes it, spaces before the quote) or not (where it can be:
+    no separator, quote, or line ending, spaces both sides), reads back as written, without the
+    spaces around it unless quoted; the cells around it too."""
+    if quote:
+        cell = " " * before + '"' + note.replace('"', '""') + '"'
+        expected = note
+    elif any(c in note for c in ',"\r\n'):
+        return
+    else:
+        cell = " " * before + note + " " * after
+        expected = note.strip()
+    pad = " " * before
+    text = f"at,{pad}type ,note,{pad}ticket\n2026-04-01T10:00:00Z ,{pad}ticket.opened,{cell},t1\n"
+    items = list(decode_csv(io.BytesIO(text.encode()), "f"))  # split at LF only, as files
+    assert len(items) == 1 and isinstance(items[0], Event), items
+    fields = items[0].fields
+    assert fields.pop("ticket") == "t1"
+    assert fields == ({"note": expected} if expected else {})
+
+
+def test_csv_cells_as_long_as_json_lines(tmp_path: Path) -> None:
+    """A CSV cell may be as long as CSV_CELL_LIMIT (16 MiB) characters (was: 131,072, though the
+    same line in JSON Lines was read); a longer one rejects its row. A JSON line has no limit of
+    its own."""
+    assert CSV_CELL_LIMIT == 16 * 1024 * 1024
+    header = "at,type,ticket,description\n"
+    row = "2026-04-06T09:00:00Z,ticket.opened,t{n},{text}\n"
+    path = tmp_path / "e.csv"
+    texts = ["lorem, ipsum" * 20_000, "x" * CSV_CELL_LIMIT, "y" * (CSV_CELL_LIMIT + 1)]
+    rows = [
+        row.format(n=n, text=f'"{text}"' if "," in text else text) for n, text in enumerate(texts)
+    ]
+    path.write_text(header + "".join(rows), encoding="utf-8")
+    stream, events = read_all([str(path)])
+    assert [(e.line, len(str(e.fields["description"]))) for e in events] == [
+        (2, 240_000),
+        (3, CSV_CELL_LIMIT),
+    ]
+    assert [(r.line, r.reason) for r in stream.rejections] == [
+        (4, "not valid CSV: a cell is longer than 16,777,216 characters")
+    ]
+    jsonl = write(
+        tmp_path / "e.jsonl",
+        [ev("2026-04-06T09:00:00Z", "ticket.opened", ticket="t2", description=texts[2])],
+    )
+    stream, events = read_all([jsonl])
+    assert stream.rejected == 0 and len(str(events[0].fields["description"])) == CSV_CELL_LIMIT + 1

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from sladsl.checker import (
     calendars,
     coverage,
+    currency,
     formulas,
     names,
     params,
@@ -28,8 +29,9 @@ from sladsl.parser import parse
 
 Pass = Callable[[Scope], Iterable[Diagnostic]]
 PASSES: list[Pass] = [
-    structure.run,  # E207 E901 E903 E705: clauses have what they need
+    structure.run,  # E207 E901 E903 E904 E905 W906 W907 E705: clauses have what they need
     names.run,  # E201 E202 W203 E204 E205 E206: names defined once, of the right kind, used
+    currency.run,  # E305: the contract's currency is an ISO 4217 code amounts are written in
     units.run,  # E301 E302 E303: values of the right kind and currency
     ranges.run,  # E401 E402 E403: values within their range
     calendars.run,  # E701 E702 E703 E704: zones, hours, holidays

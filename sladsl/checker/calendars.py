@@ -2,7 +2,13 @@
 
 Codes: SLA-E701 (unknown IANA zone), SLA-E702 (hours that close before they open without
 `overnight`), SLA-E703 (holidays defined in terms of each other in a circle), SLA-E704 (a time of
-day that does not exist).
+day that does not exist), SLA-W706 (opening hours that overlap: the calendar is open in their
+union, as the evaluator takes it, so the overlap only hints at a typo).
+
+Opening hours are compared as minutes of the week (Monday 00:00 is 0), an overnight rule's hours
+running into the next day and Sunday night's into Monday morning. The morning an overnight rule
+runs into a day that a rule opens whole (`open fri 22:00-07:00 overnight` and `open sat, sun`) is
+no overlap: that is how a desk that never closes is written.
 """
 
 from __future__ import annotations
@@ -43,6 +49,7 @@ def run(scope: Scope) -> Iterator[Diagnostic]:
             for rule in d.opens:
                 if rule.hours is not None:
                     yield from _hours(scope, rule.hours)
+            yield from _overlaps(scope, d)
             yield from _cycles(scope, d)
 
 
@@ -103,3 +110,91 @@ def _cycles(scope: Scope, calendar: n.Calendar) -> Iterator[Diagnostic]:
                 holiday.span,
                 hint="define one of them by a date rule",
             )
+
+
+_DAY = 24 * 60
+_WEEK = 7 * _DAY
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_DAY_WORDS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+Stretch = tuple[int, int]  # [start, end) in minutes of the week
+Tagged = tuple[int, int, str]  # a stretch and what it is: "hours", "day" (whole), "morning"
+
+
+def _overlaps(scope: Scope, calendar: n.Calendar) -> Iterator[Diagnostic]:
+    """SLA-W706 for each `open` rule (or day of one) that opens when an earlier one already has."""
+    if not all(rule.hours is None or _sound(rule.hours) for rule in calendar.opens):
+        return  # SLA-E702 or SLA-E704 says what is wrong with the hours first
+    seen: list[tuple[n.OpenRule, list[Tagged]]] = []
+    for rule in calendar.opens:
+        ranges = rule.days or (n.DayRange(0, 6),)
+        reported = False
+        for day_range in ranges:
+            mine = _stretches(day_range, rule.hours)
+            for earlier, theirs in seen:
+                common = _common(mine, theirs)
+                if common and not reported:
+                    reported = True
+                    yield _overlap(scope, rule, earlier, common[0])
+            seen.append((rule, mine))
+
+
+def _sound(hours: n.Hours) -> bool:
+    if max(hours.start, hours.end) > _DAY:
+        return False
+    return hours.end > hours.start if not hours.overnight else hours.end <= hours.start
+
+
+def _stretches(days: n.DayRange, hours: n.Hours | None) -> list[Tagged]:
+    """The open stretches of `open DAYS HOURS`, within one week."""
+    found: list[Tagged] = []
+    for k in range((days.last - days.first) % 7 + 1):
+        day = (days.first + k) % 7 * _DAY
+        if hours is None:
+            found.append((day, day + _DAY, "day"))
+        elif hours.overnight:
+            found.append((day + hours.start, day + _DAY, "hours"))
+            if hours.end > 0:
+                morning = (day + _DAY) % _WEEK
+                found.append((morning, morning + hours.end, "morning"))
+        else:
+            found.append((day + hours.start, day + hours.end, "hours"))
+    return found
+
+
+def _common(mine: list[Tagged], theirs: list[Tagged]) -> list[Stretch]:
+    """The stretches open in both, in the order of the week (an overnight rule's morning in a
+    day opened whole excepted)."""
+    both = [
+        (max(a, c), min(b, d))
+        for a, b, x in mine
+        for c, d, y in theirs
+        if max(a, c) < min(b, d) and {x, y} != {"day", "morning"}
+    ]
+    return sorted(both)
+
+
+def _overlap(scope: Scope, rule: n.OpenRule, earlier: n.OpenRule, common: Stretch) -> Diagnostic:
+    line = earlier.span.line if earlier.span else "?"
+    start, end = common
+    day = _DAY_NAMES[start // _DAY]
+    when = f"{day} {_clock(start % _DAY)}-{_clock(end - start // _DAY * _DAY)}"
+    return scope.diagnostic(
+        "SLA-W706",
+        f"`{_open_text(rule)}` overlaps `{_open_text(earlier)}` (line {line}) on {when}",
+        rule.span,
+        hint="the calendar is open in the union of its rules (the overlap counts once): "
+        "if one rule is mistyped, correct its hours; if not, merge the rules",
+    )
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _open_text(rule: n.OpenRule) -> str:
+    days = ", ".join(
+        _DAY_WORDS[r.first] if r.first == r.last else f"{_DAY_WORDS[r.first]}-{_DAY_WORDS[r.last]}"
+        for r in rule.days
+    )
+    hours = f" {rule.hours.text}" if rule.hours is not None else ""
+    return f"open {days or 'every day'}{hours}"

@@ -2,11 +2,14 @@
 
 Codes: SLA-W501 (values no severity rule classifies), SLA-W502 (a rule that earlier rules always
 pre-empt: first match wins), SLA-E503 (two tiers that both cover a value), SLA-W504 (a shortfall no
-tier covers), SLA-E505 (a tier that pays although the target is met).
+tier covers), SLA-E505 (a tier that pays although the target is met), SLA-W506 (a timer row that
+an earlier row for the same tickets always pre-empts: the first row that applies wins).
 
 Method: the rules compare one number with constants, so their truth can only change at those
 constants. Testing each constant and one point between each pair of neighbours decides coverage
-exactly, without interval algebra.
+exactly, without interval algebra. A timer's `when` blocks test choice parameters: trying every
+combination of their choices decides which rows can apply; a guard on anything else is taken to
+hold sometimes, never always.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 
 from sladsl import nodes as n
-from sladsl.checker.scope import Scope
+from sladsl.checker.scope import Scope, condition_atoms
 from sladsl.diagnostics import Diagnostic
 
 Predicate = Callable[[Decimal], bool]
@@ -37,6 +40,8 @@ def run(scope: Scope) -> Iterator[Diagnostic]:
             yield from _severities(scope, d)
         elif isinstance(d, n.Remedy) and d.tiers:
             yield from _tiers(scope, d)
+        elif isinstance(d, n.Timer) and len(d.rows) > 1:
+            yield from _timer_rows(scope, d)
 
 
 # --------------------------------------------------------------------------- evaluation
@@ -228,4 +233,113 @@ def _target_of(objective: n.Declaration | None) -> Decimal | None:
         and objective.target.op in (">=", ">")
     ):
         return _constant(objective.target.value)
+    return None
+
+
+# --------------------------------------------------------------------------- timer rows
+
+_MAX_CHOICES = 4096  # combinations of choice parameters tried; past that, no verdict
+Choices = dict[str, str]
+
+
+def _timer_rows(scope: Scope, timer: n.Timer) -> Iterator[Diagnostic]:
+    """A row is chosen for a ticket when it is the first, in the order written, for the ticket's
+    level or for every level whose guard holds (docs/semantics.md, Timers): a row that such an
+    earlier row pre-empts under every choice for which its own guard may hold never applies."""
+    combinations = _choice_combinations(scope, timer.rows)
+    if combinations is None:
+        return
+    for index, row in enumerate(timer.rows):
+        earlier = [
+            e
+            for e in timer.rows[:index]
+            if e.level is None or (row.level is not None and e.level.name == row.level.name)
+        ]
+        if not earlier or any(_same_key(e, row) for e in earlier):
+            continue  # no row before it for these tickets, or two rows in one block: SLA-E904
+        first: n.TimerRow | None = None
+        for choices in combinations:
+            if _guard_holds(scope, row.guard, choices) is False:
+                continue
+            winner = next((e for e in earlier if _guard_holds(scope, e.guard, choices)), None)
+            if winner is None:
+                break  # the row applies under these choices
+            first = first or winner
+        else:
+            if first is not None:
+                yield _shadowed(scope, timer, row, first)
+
+
+def _same_key(a: n.TimerRow, b: n.TimerRow) -> bool:
+    same_level = (a.level.name if a.level else None) == (b.level.name if b.level else None)
+    return same_level and a.guard == b.guard
+
+
+def _shadowed(scope: Scope, timer: n.Timer, row: n.TimerRow, first: n.TimerRow) -> Diagnostic:
+    line = first.span.line if first.span else "?"
+    who = f"tickets of level `{row.level.name}`" if row.level else "every ticket"
+    if row.guard is not None and first.guard is None:
+        hint = f"the first row that applies wins: put the `when` block before line {line}"
+    elif row.level is not None and first.level is None:
+        hint = f"the first row that applies wins: put the `{row.level.name}` row before line {line}"
+    else:
+        hint = "the first row that applies wins: remove this row, or move it before that one"
+    return scope.diagnostic(
+        "SLA-W506",
+        f"this row of timer `{timer.name}` can never apply: the row on line {line} applies to "
+        f"{who} first",
+        row.span,
+        hint=hint,
+    )
+
+
+def _choice_params(scope: Scope, condition: n.Condition | None) -> set[str]:
+    found: set[str] = set()
+    for atom in condition_atoms(condition):
+        if isinstance(atom, n.Compare | n.Member) and len(atom.fact.path) == 1:
+            param = scope.param(atom.fact.path[0])
+            if param is not None and param.type.kind == "choice":
+                found.add(param.name)
+    return found
+
+
+def _choice_combinations(scope: Scope, rows: Sequence[n.TimerRow]) -> list[Choices] | None:
+    """Every combination of the choices of the parameters the rows' guards test (one empty
+    combination when they test none); None when there are too many to try."""
+    names = sorted(set().union(*(_choice_params(scope, r.guard) for r in rows)))
+    options: list[list[str]] = []
+    for name in names:
+        param = scope.param(name)
+        assert param is not None
+        options.append([c.name for c in param.type.choices])
+    total = 1
+    for choices in options:
+        total *= len(choices)
+    if total > _MAX_CHOICES:
+        return None
+    return [dict(zip(names, combo, strict=True)) for combo in itertools.product(*options)]
+
+
+def _guard_holds(scope: Scope, guard: n.Condition | None, choices: Choices) -> bool | None:
+    """Whether a guard holds for these choices; None when it tests something else."""
+    if guard is None:
+        return True
+    if isinstance(guard, n.Not):
+        inner = _guard_holds(scope, guard.operand, choices)
+        return None if inner is None else not inner
+    if isinstance(guard, n.AllOf | n.AnyOf):
+        parts = [_guard_holds(scope, c, choices) for c in guard.operands]
+        if isinstance(guard, n.AllOf):
+            return False if False in parts else (None if None in parts else True)
+        return True if True in parts else (None if None in parts else False)
+    if isinstance(guard, n.Compare | n.Member) and len(guard.fact.path) == 1:
+        chosen = choices.get(guard.fact.path[0])
+        values = (guard.value,) if isinstance(guard, n.Compare) else guard.values
+        if chosen is None or not all(isinstance(v, n.Ref) for v in values):
+            return None
+        named = {v.name for v in values if isinstance(v, n.Ref)}
+        if isinstance(guard, n.Member) or guard.op == "=":
+            return chosen in named
+        if guard.op == "!=":
+            return chosen not in named
     return None

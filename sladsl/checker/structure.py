@@ -1,8 +1,12 @@
 """Pass 1, structure: every clause has the statements it needs, and only those that fit it.
 
-Codes: SLA-E207 (contract header missing or repeated), SLA-E901 (a needed statement is missing),
-SLA-E903 (a formula that does not belong in this kind of remedy), SLA-E904 (two timer rows for the
-same tickets), SLA-E705 (a calendar never open).
+Codes: SLA-E207 (contract header missing or repeated), SLA-E901 (a needed statement is missing:
+a remedy whose formula is not tied to an objective's shortfall needs a `when`), SLA-E903 (a
+formula that does not belong in this kind of remedy), SLA-E904 (two timer rows for the same
+tickets), SLA-E905 (a timer that stops at its start event), SLA-W906 (a timer that stops at the
+event that opens the ticket or outage, but starts later), SLA-W907 (a cap on all remedies of a
+kind the contract has none of), SLA-E908 (a fact of a ticket or outage in the `when` of a remedy
+judged per period, where it is never true), SLA-E705 (a calendar never open).
 """
 
 from __future__ import annotations
@@ -10,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sladsl import nodes as n
-from sladsl.checker.scope import Scope, kind_word
-from sladsl.diagnostics import Diagnostic
+from sladsl.checker.scope import Scope, condition_atoms, kind_word
+from sladsl.diagnostics import Diagnostic, Span
 
 # What each remedy kind may compute.
 _FORMULAS: dict[str, tuple[type, ...]] = {
@@ -21,6 +25,17 @@ _FORMULAS: dict[str, tuple[type, ...]] = {
     "charge": (n.PerUnitRate, n.Share),
     "termination": (),
 }
+# The formulas that say by themselves when they are due (docs/language.md, Remedies): a share
+# per unit of shortfall when its objective falls short, the unavailable time of an availability
+# objective when it is not met, a charge per unit of time from one ticket event to another for
+# each ticket that has them (time and materials). A tier table too (`based on`). Any other
+# needs a `when`.
+_SELF_TRIGGERED = (n.PerUnitShare, n.UnavailableTime, n.PerUnitRate)
+# The events that open a ticket or an outage: nothing of it comes before them.
+_OPENING = {"ticket": "ticket.opened", "outage": "outage.start"}
+# `applies to all WORD`: the remedy kind WORD names (`remedies`: any).
+_PLURALS = {"credits": "credit", "refunds": "refund", "extensions": "extension",
+            "charges": "charge"}  # fmt: skip
 _FORMULA_WORDS = {
     n.PerUnitShare: "a share per unit of shortfall",
     n.PerUnitRate: "a rate per unit of time",
@@ -90,6 +105,7 @@ def _needs(scope: Scope, d: n.Declaration) -> Iterator[Diagnostic]:
         if not d.rows:
             yield _missing(scope, d, "limit", "within 4h")
         yield from _row_overlaps(scope, d)
+        yield from _stops(scope, d)
         if d.recurring is not None and any(r.kind == "within" for r in d.rows):
             yield scope.diagnostic(
                 "SLA-E903",
@@ -128,6 +144,7 @@ def _needs(scope: Scope, d: n.Declaration) -> Iterator[Diagnostic]:
             yield _missing(scope, d, "limit", "at most 100% of monthly_fee per period")
         if not d.applies_to and d.applies_to_all is None:
             yield _missing(scope, d, "list of remedies it caps", "applies to all credits")
+        yield from _cap_of_nothing(scope, d)
     elif isinstance(d, n.Claims):
         if d.closes_after is None:
             yield _missing(scope, d, "deadline", "closes 2 months after period end")
@@ -186,6 +203,10 @@ def _remedy(scope: Scope, d: n.Remedy) -> Iterator[Diagnostic]:
         )
     if d.tiers and d.based_on is None:
         yield _missing(scope, d, "objective for its tiers", "based on uptime")
+    if d.trigger is None and d.formula is not None and not d.tiers:
+        yield from _untriggered(scope, d, d.formula)
+    if d.trigger is not None and d.kind != "charge":
+        yield from _ticket_facts(scope, d, d.trigger)
     for formula in formulas:
         if not isinstance(formula, allowed):
             yield scope.diagnostic(
@@ -211,3 +232,118 @@ def _formula_hint(kind: str) -> str:
         "charge": "a charge is `100 USD per 1h pro rata from ticket.acknowledged to "
         "ticket.resolved` or `amount 50 USD`",
     }[kind]
+
+
+# The facts a ticket or an outage has (docs/language.md, Conditions); a period has none of them.
+_THING_FACTS = frozenset({"affected", "cause", "category", "severity", "service", "duration"})
+
+
+def _ticket_facts(scope: Scope, d: n.Remedy, trigger: n.Condition) -> Iterator[Diagnostic]:
+    """A credit, refund, extension or termination is judged once per period, where no ticket
+    or outage is at hand: `when severity = urgent` there is never true (and `not` of it always).
+    Only a charge, owed per ticket, asks its `when` of a ticket."""
+    for atom in condition_atoms(trigger):
+        if isinstance(atom, n.Compare | n.Member):
+            path = atom.fact.path
+            if path[0] not in _THING_FACTS and path[0] != "outage":
+                continue
+            what, span = f"`{'.'.join(path)}`", atom.fact.span
+        elif isinstance(atom, n.OpenedOutside):
+            what, span = "`opened outside`", atom.span
+        else:
+            continue
+        yield scope.diagnostic(
+            "SLA-E908",
+            f"{what} is a fact of a ticket or an outage, but {d.kind} `{d.name}` is judged once "
+            "per period, where there is none: this condition can never hold",
+            span,
+            hint="to count only some tickets, say so in the objective: a timer's `only when "
+            "severity = urgent`, or a timer with rows for those levels only",
+        )
+
+
+def _untriggered(scope: Scope, d: n.Remedy, formula: n.Formula) -> Iterator[Diagnostic]:
+    """A remedy whose formula does not say when it is due, and no `when` that does."""
+    if isinstance(formula, _SELF_TRIGGERED):
+        return
+    objective = next(iter(scope.of_kind(n.Availability, n.Metric, n.Timer)), None)
+    example = f"when {objective.name if objective else 'uptime'} not met"
+    yield scope.diagnostic(
+        "SLA-E901",
+        f"{d.kind} `{d.name}` has no condition: without `when`, it is due in every period",
+        d.name_span,
+        hint=f"add a `when` that says when it is due, such as `{example}`",
+    )
+
+
+def _stops(scope: Scope, timer: n.Timer) -> Iterator[Diagnostic]:
+    """A stop that is the start stops the timer as it starts; a stop at the event that opens
+    the ticket (or outage) comes before any later start, so the timer never runs."""
+    if timer.start is not None:
+        spans = list(timer.event_spans[1:]) + [None] * len(timer.stops)
+        for stop, span in zip(timer.stops, spans, strict=False):
+            yield from _stop(scope, timer, timer.start, stop, span or timer.span, "from")
+    if timer.recurring is not None:
+        r = timer.recurring
+        yield from _stop(scope, timer, r.start, r.stop, r.span, f"repeat {r.event} from")
+
+
+def _stop(
+    scope: Scope, timer: n.Timer, start: str, stop: str, span: Span | None, written: str
+) -> Iterator[Diagnostic]:
+    """`written` is how the statement begins, up to its start event (`from`, `repeat X from`)."""
+    word = "to" if written == "from" else "until"
+    opening = _OPENING.get(stop.partition(".")[0])
+    if stop == start:
+        yield scope.diagnostic(
+            "SLA-E905",
+            f"timer `{timer.name}` stops at `{stop}`, the event it starts at: "
+            "it stops as it starts, and is always met",
+            span,
+            hint=f"name the event that ends the measured time, such as "
+            f"`{written} {start} {word} {_LATER.get(start, 'ticket.resolved')}`",
+        )
+    elif stop == opening:
+        yield scope.diagnostic(
+            "SLA-W906",
+            f"timer `{timer.name}` stops at `{stop}`, which comes before its start "
+            f"`{start}`: it never runs, and is always met",
+            span,
+            hint=f"remove `{stop}` from the stop events"
+            if len(timer.stops) > 1 and written == "from"
+            else f"if the time runs from the {stop.partition('.')[0]}'s opening, write "
+            f"`{written} {stop} {word} {start}`",
+        )
+
+
+# A later event to suggest after a start, for the hint of SLA-E905.
+_LATER = {
+    "ticket.opened": "ticket.acknowledged",
+    "ticket.acknowledged": "ticket.restored",
+    "ticket.restored": "ticket.resolved",
+    "ticket.resolved": "ticket.rfo",
+    "outage.start": "outage.end",
+}
+
+
+def _cap_of_nothing(scope: Scope, cap: n.Cap) -> Iterator[Diagnostic]:
+    if cap.applies_to_all is None:
+        return
+    remedies = [d for d in scope.of_kind(n.Remedy) if isinstance(d, n.Remedy)]
+    wanted = _PLURALS.get(cap.applies_to_all)
+    if any(wanted is None or r.kind == wanted for r in remedies):
+        return
+    kinds = sorted({r.kind for r in remedies} - {"termination"})
+    what = f"no {wanted}" if wanted else "no remedy"
+    if kinds:
+        listed = " or ".join(f"`applies to all {k}s`" for k in kinds)
+        hint = f"did you mean {listed}?"
+    else:
+        hint = "remove the cap, or add the remedies it limits"
+    yield scope.diagnostic(
+        "SLA-W907",
+        f"cap `{cap.name}` applies to all {cap.applies_to_all}, but the contract has {what}: "
+        "it limits nothing",
+        cap.name_span,
+        hint=hint,
+    )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sladsl import nodes as n
+from sladsl.checker.currency import known_currency
 from sladsl.checker.scope import Scope, condition_atoms, conditions_of, leaf_values, walk
 from sladsl.diagnostics import Diagnostic
 
@@ -252,8 +253,8 @@ def _fact_kind(c: _Checker, fact: n.Fact) -> str | None:
 
 def _currencies(scope: Scope) -> Iterator[Diagnostic]:
     currency = scope.currency
-    if currency is None:
-        return
+    if currency is None or not known_currency(currency):
+        return  # a wrong code is SLA-E305, at the header: amounts cannot be compared with it
     for money in (m for m in walk(scope.contract) if isinstance(m, n.Money)):
         if money.currency != currency:
             yield scope.diagnostic(

@@ -6,7 +6,10 @@ dict in a stable key order (every number a decimal string, every duration ISO 86
 
 Invariants: the AST is read once, when compiling; events are dispatched by type to the operators
 that need them; each customer of the stream is evaluated on its own state; every line the
-evaluator refuses goes back to the stream as a rejection, so the counts always balance.
+evaluator refuses goes back to the stream as a rejection, so the counts always balance, and has
+no effect on any figure (not on the horizon, a customer's first event, or which customers the
+report lists); the report never depends on the clock (no accepted event and no --from/--to:
+no period).
 """
 
 from __future__ import annotations

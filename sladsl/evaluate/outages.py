@@ -5,17 +5,21 @@ order. Output: each outage, when it ends (or at the horizon), as an `Outage` wit
 (from an instant on: the share affected and the cause), handed to the listeners; the announced
 maintenance windows; `WholeOutage`, the facts of an ended outage for conditions.
 
-Invariants: only open outages are held (an ended one is handed on and forgotten), and only the
-maintenance windows that can still touch an outage (those ending after the earliest start of an
-open outage and after the latest announcement); an event about an outage that is not open gets a
-rejection reason instead of an effect. An event that names a component of a service is about
-that service (`aliases`).
+Invariants: the open outages are held, and an ended one for `RETENTION` after its end (so that a
+ticket opened just after a fix can still link to it, and a second `outage.end` be told when the
+first came), then forgotten; only the maintenance windows that can still touch an outage (those
+ending after the earliest start of an open outage and after the latest announcement); an event
+about an outage that is not open gets a rejection reason instead of an effect, saying when the
+outage ended if it is still known. An event that names a component of a service is about that
+service (`aliases`). Letting go of ended outages is for memory only: whether one is still known
+is decided by its end and the time of the event that asks (`linkable`, `ended_at`).
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import attrs
@@ -88,15 +92,20 @@ class Maintenance:
 
 
 Listener = Callable[[Outage, datetime], None]
+# How long a finished ticket or an ended outage is still known (docs/semantics.md, section 2).
+RETENTION = timedelta(days=30)
 
 
 class OutageTracker:
-    """Holds open outages; tells listeners about each one when it ends."""
+    """Holds open outages, and ended ones for `RETENTION`; tells listeners about each one when
+    it ends."""
 
     def __init__(self, aliases: Mapping[str, str] | None = None) -> None:
         """`aliases`: the service of each component (`engine.component_services`)."""
         self.aliases: Mapping[str, str] = aliases or {}
         self.open: dict[str, Outage] = {}
+        self.ended: dict[str, Outage] = {}  # by id: ended in the last `RETENTION` (or so)
+        self._ended_order: deque[Outage] = deque()  # the same, in the order they ended
         self.maintenance: list[Maintenance] = []
         self.listeners: list[Listener] = []
         self._prune_at = _PRUNE_FIRST
@@ -127,10 +136,36 @@ class OutageTracker:
         )
         return None
 
+    def linkable(self, outage_id: str, at: datetime) -> Outage | None:
+        """The outage a ticket opened at `at` links to: an open one, else one that ended at most
+        `RETENTION` before `at`; None when there is none."""
+        outage = self.open.get(outage_id)
+        if outage is None:
+            outage = self.ended.get(outage_id)
+            if outage is not None and outage.end is not None and at - outage.end > RETENTION:
+                return None
+        return outage
+
+    def ended_at(self, outage_id: str, at: datetime) -> datetime | None:
+        """When a known outage that is not open ended (None: not known, or open)."""
+        outage = self.ended.get(outage_id)
+        if outage is None or outage.end is None or at - outage.end > RETENTION:
+            return None
+        return outage.end
+
+    def _not_open(self, outage_id: str, at: datetime) -> str:
+        ended = self.ended_at(outage_id, at)
+        if ended is not None:
+            return f"outage {outage_id!r} is not open: it ended at {instant(ended)}"
+        return (
+            f"outage {outage_id!r} is not open: no `outage.start` came before,"
+            f" or it ended over {RETENTION.days} days earlier"
+        )
+
     def update(self, event: OutageUpdate) -> str | None:
         outage = self.open.get(event.outage)
         if outage is None:
-            return _not_open(event.outage)
+            return self._not_open(event.outage, event.at)
         affected = outage.affected if event.affected is None else event.affected
         cause = event.cause or outage.cause
         if outage.segments[-1].start == event.at:
@@ -142,10 +177,18 @@ class OutageTracker:
     def end(self, event: OutageEnd) -> str | None:
         outage = self.open.pop(event.outage, None)
         if outage is None:
-            return _not_open(event.outage)
-        outage.end = event.at
+            return self._not_open(event.outage, event.at)
+        at = event.at
+        outage.end = at
         for listener in self.listeners:
-            listener(outage, event.at)
+            listener(outage, at)
+        order = self._ended_order
+        while order and order[0].end is not None and at - order[0].end > RETENTION:
+            forgotten = order.popleft()
+            if self.ended.get(forgotten.id) is forgotten:
+                del self.ended[forgotten.id]
+        self.ended[outage.id] = outage
+        order.append(outage)
         return None
 
     def finish(self, horizon: datetime) -> None:
@@ -158,7 +201,3 @@ class OutageTracker:
 
 _ONE = Decimal(1)
 _PRUNE_FIRST = 64  # maintenance windows held before the first look for ones to let go
-
-
-def _not_open(outage_id: str) -> str:
-    return f"outage {outage_id!r} is not open: no `outage.start` came before"

@@ -10,7 +10,8 @@ options (a `--param` given twice, a `--period` or instant outside the years eval
 window beyond them), a contract that cannot be read or is not UTF-8 (its line and column), event
 sources (missing, a directory, given twice, unreadable, or the file standard output writes to).
 The text report shows what comes from the events with control characters escaped (`\\x1b`), so
-that an event cannot drive the terminal.
+that an event cannot drive the terminal. When no event was accepted, standard error and the text
+report say so (and that nothing was evaluated, or only the periods of --from/--to).
 """
 
 from __future__ import annotations
@@ -199,21 +200,32 @@ def run_eval(
             f"--customer {customer!r}: no event names this customer"
             + (f" (the events name {listed})" if named else " (no event names a customer)")
         )
+    nothing = _nothing_accepted(customer, begin, horizon) if evaluation.nothing_accepted else ""
     if output_format == "json":
         write_json(evaluation, sys.stdout.buffer)
     elif output_format in ("md", "html"):
         from sladsl.render.report_document import render_report
         from sladsl.render.report_view import ReportSource
 
-        where = ReportSource(contract_path.name, sources, params, customer)
+        where = ReportSource(contract_path.name, sources, params, customer, period)
         text = render_report(evaluation.report(), contract, where, output_format)
         sys.stdout.buffer.write(text.encode("utf-8"))
         sys.stdout.buffer.flush()
     else:
-        _print_text(evaluation)
-    if period is not None and period not in evaluation.labels:
+        _print_text(evaluation, nothing)
+    if nothing:
+        click.echo(f"sladsl eval: {nothing}", err=True)
+    elif period is not None and period not in evaluation.labels:
         click.echo(f"sladsl eval: {_unmatched(period, evaluation.labels)}", err=True)
     return 1 if strict and stream.rejected else 0
+
+
+def _nothing_accepted(customer: str | None, begin: datetime | None, end: datetime | None) -> str:
+    """What a run without any accepted event evaluated: the span of --from/--to, or nothing."""
+    of = "" if customer is None else f" of customer {customer!r}"
+    if begin is None and end is None:
+        return f"no event{of} was accepted, so nothing was evaluated: the report has no periods"
+    return f"no event{of} was accepted: the periods of --from/--to are evaluated without events"
 
 
 def _check_period(period: str, cycles: list[str]) -> None:
@@ -249,9 +261,10 @@ def _unmatched(period: str, labels: set[str]) -> str:
     )
 
 
-def _print_text(evaluation: Evaluation) -> None:
+def _print_text(evaluation: Evaluation, nothing: str) -> None:
     """The report as text: a table per period, one customer at a time; what comes from the
-    events (names, ids, reasons) with control characters escaped."""
+    events (names, ids, reasons) with control characters escaped; `nothing`: why there is no
+    event to evaluate, said after the rejections."""
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
@@ -272,6 +285,8 @@ def _print_text(evaluation: Evaluation) -> None:
             ),
             markup=False,
         )
+    if nothing:
+        console.print(escape_controls(nothing[0].upper() + nothing[1:]), markup=False)
     for group in evaluation.sections():
         if evaluation.per_customer and group["customer"] is not None:
             # Names come from the events: Text, so that `[...]` in them is not rich markup.

@@ -1,13 +1,17 @@
 """Tickets as the event stream tells them: severity, links, lifecycle instants, pauses.
 
-Input: `ticket.*` events in time order (and the open outages, for links and derived severity).
+Input: `ticket.*` events in time order (and the outages, open or ended within `RETENTION`, for
+links and derived severity).
 Output: `Ticket` records, updated in place, handed with each event to the listeners of its type.
 
-Invariants: a ticket event for a ticket never opened, a second `ticket.opened`, an unknown
-severity, or no severity where the contract's levels need one, gets a rejection reason instead of
-an effect. The severity of a ticket without one is derived from its service's rules, first match.
-A ticket that names a component of a service is a ticket of that service.
-A ticket is held while it is open or something waits on it, and for `RETENTION` after that.
+Invariants: a ticket event for a ticket never opened, a second `ticket.opened` (while the ticket
+is open, or once it is resolved: there is no reopening), a link to an outage not known, a
+severity (opened or changed to) that is not a level of the ticket's service (of the contract,
+when its service has none), or no severity where the contract's levels need one, gets a
+rejection reason instead of an effect. The severity of a ticket without one is derived from its
+service's rules, first match. A ticket that names a component of a service is a ticket of that
+service. A ticket is held while it is open or something waits on it, and for `RETENTION` after
+that.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import attrs
 
 from sladsl import nodes as n
 from sladsl.evaluate.conditions import NoFacts, Predicate, Resolver
-from sladsl.evaluate.outages import OutageTracker
+from sladsl.evaluate.outages import RETENTION, OutageTracker
 from sladsl.evaluate.report_format import instant
 from sladsl.events.records import (
     TicketEvent,
@@ -108,14 +112,8 @@ class Ticket(NoFacts):
 
 
 Listener = Callable[[Ticket, TicketEvent], None]
-RETENTION = timedelta(days=30)  # how long a finished ticket is still known (docs/semantics.md)
 _FORGET_AFTER = RETENTION + timedelta(days=7)  # let go of a week's finished tickets at once
 _NEVER = datetime.max.replace(tzinfo=UTC)
-
-
-def _severity_changed(ticket: Ticket, event: TicketEvent) -> None:
-    assert isinstance(event, TicketSeverityChanged)
-    ticket.severity = event.severity
 
 
 def _resolved(ticket: Ticket, event: TicketEvent) -> None:
@@ -135,9 +133,9 @@ def _resumed(ticket: Ticket, event: TicketEvent) -> None:
         ticket.on_hold_since = None
 
 
-# How each type of ticket event changes the ticket (the others change nothing in it).
+# How each type of ticket event changes the ticket (the others change nothing in it;
+# `ticket.severity_changed` is the tracker's own, as it checks the level first).
 _CHANGES: dict[type[TicketEvent], Callable[[Ticket, TicketEvent], None]] = {
-    TicketSeverityChanged: _severity_changed,
     TicketResolved: _resolved,
     TicketOnHold: _on_hold,
     TicketResumed: _resumed,
@@ -157,11 +155,30 @@ def _unknown(event: TicketEvent) -> str:
     )
 
 
+def _not_a_level(given: str, service: str | None, levels: frozenset[str], every: bool) -> str:
+    """Why a severity is refused: the levels it may be (`every`: all the contract's)."""
+    shown = ", ".join(sorted(levels))
+    whose = "the contract" if every else f"the contract for service {service!r}"
+    return f"severity {given!r} is not a level of {whose} ({shown})"
+
+
 @attrs.frozen
 class _Scheme:
     services: frozenset[str]
     levels: frozenset[str]
     rules: tuple[tuple[str, Predicate], ...]
+
+
+@attrs.frozen
+class _Levels:
+    """The severity schemes of one service: those it derives a level with, the levels a ticket
+    must have one of (none: it may have none), and the levels it may be given (its own, else
+    every level of the contract)."""
+
+    schemes: list[_Scheme]
+    needed: frozenset[str]
+    allowed: frozenset[str]
+    every: bool  # `allowed` is every level of the contract
 
 
 class TicketTracker:
@@ -181,7 +198,7 @@ class TicketTracker:
         self.finished: deque[Ticket] = deque()  # in the order they finished
         self._forget_after = _NEVER  # when the first finished ticket may be forgotten
         self._on_open: tuple[Listener, ...] = ()  # the listeners of `ticket.opened`, once known
-        self._by_service: dict[str | None, tuple[list[_Scheme], frozenset[str]]] = {}
+        self._by_service: dict[str | None, _Levels] = {}
         self.schemes = [
             _Scheme(
                 frozenset(s.name for s in d.services),
@@ -195,6 +212,7 @@ class TicketTracker:
             for d in contract.declarations
             if isinstance(d, n.Severities)
         ]
+        self._every_level = frozenset(lv for s in self.schemes for lv in s.levels)
 
     def listen(self, types: Iterable[str], listener: Listener) -> None:
         """Call `listener` with every event of these types (`ticket.opened`...)."""
@@ -202,12 +220,14 @@ class TicketTracker:
             self.listeners.setdefault(name, []).append(listener)
         self._on_open = tuple(self.listeners.get("ticket.opened", ()))
 
-    def _schemes_for(self, service: str | None) -> tuple[list[_Scheme], frozenset[str]]:
-        """The severity schemes of a service and all their levels (worked out once each)."""
+    def _levels_for(self, service: str | None) -> _Levels:
+        """The severity schemes and levels of a service (worked out once each)."""
         found = self._by_service.get(service)
         if found is None:
             schemes = [s for s in self.schemes if not s.services or service in s.services]
-            found = schemes, frozenset(lv for s in schemes for lv in s.levels)
+            needed = frozenset(lv for s in schemes for lv in s.levels)
+            every = self._every_level
+            found = _Levels(schemes, needed, needed or every, needed in (every, frozenset()))
             self._by_service[service] = found
         return found
 
@@ -218,7 +238,13 @@ class TicketTracker:
             self._forget(at)
         known = self.tickets.get(ticket_id)
         if known is not None and not _stale(known, at):
-            return f"ticket {ticket_id!r} is already open (since {instant(known.opened)})"
+            resolved = known.seen.get("ticket.resolved")
+            if resolved is None:
+                return f"ticket {ticket_id!r} is already open (since {instant(known.opened)})"
+            return (
+                f"ticket {ticket_id!r} was resolved at {instant(resolved)}; a resolved ticket"
+                " cannot be opened again: give the new ticket its own id"
+            )
         reason, ticket = self._open(ticket_id, event)
         if ticket is None:
             return reason
@@ -237,7 +263,7 @@ class TicketTracker:
         type says (`_CHANGES`), then the type's listeners hear of it. Made once the listeners
         are all in place, so that the hot path looks nothing up but the ticket."""
         kind = cls.type
-        change = _CHANGES.get(cls)
+        change = self._severity_changed if cls is TicketSeverityChanged else _CHANGES.get(cls)
         listeners = tuple(self.listeners.get(kind, ()))
         tickets = self.tickets
         finish = self._finish
@@ -247,7 +273,9 @@ class TicketTracker:
             if ticket is None or (ticket.finished is not None and _stale(ticket, event.at)):
                 return _unknown(event)
             if change is not None:
-                change(ticket, event)
+                refused = change(ticket, event)
+                if refused is not None:
+                    return refused
             seen = ticket.seen
             if kind not in seen:
                 seen[kind] = event.at
@@ -258,6 +286,16 @@ class TicketTracker:
             return None
 
         return handle
+
+    def _severity_changed(self, ticket: Ticket, event: TicketEvent) -> str | None:
+        """A new severity, if it is a level the ticket may have (as for `ticket.opened`)."""
+        assert isinstance(event, TicketSeverityChanged)
+        given = event.severity
+        levels = self._levels_for(ticket.service)
+        if levels.allowed and given not in levels.allowed:
+            return _not_a_level(given, ticket.service, levels.allowed, levels.every)
+        ticket.severity = given
+        return None
 
     def _finish(self, ticket: Ticket, at: datetime) -> None:
         ticket.finished = at
@@ -286,7 +324,14 @@ class TicketTracker:
 
     def _open(self, ticket_id: str, event: TicketOpened) -> tuple[str | None, Ticket | None]:
         link = event.outage
-        outage = self.outages.open.get(link) if link is not None else None
+        outage = None
+        if link is not None:
+            outage = self.outages.linkable(link, event.at)
+            if outage is None:
+                return (
+                    f"ticket {ticket_id!r} links to outage {link!r}, which no `outage.start`"
+                    f" opened (or which ended over {RETENTION.days} days earlier)"
+                ), None
         service = event.service
         if service is not None and self._aliases:
             service = self._aliases.get(service, service)  # a component: its service
@@ -300,20 +345,20 @@ class TicketTracker:
             outage.affected * 100 if outage else None,
             outage.cause if outage else None,
         )
-        schemes, levels = self._schemes_for(ticket.service)
+        levels = self._levels_for(ticket.service)
         given = event.severity
         if given is not None:
-            if levels and given not in levels:
-                shown = ", ".join(sorted(levels))
-                return f"severity {given!r} is not a level of the contract ({shown})", None
+            if levels.allowed and given not in levels.allowed:
+                return _not_a_level(given, ticket.service, levels.allowed, levels.every), None
             ticket.severity = given
             return None, ticket
+        schemes = levels.schemes
         for scheme in schemes:
             for level, rule in scheme.rules:
                 if rule(ticket):
                     ticket.severity = level
                     return None, ticket
-        if levels:
+        if levels.needed:
             why = (
                 "its linked outage matches no severity rule"
                 if any(s.rules for s in schemes)

@@ -8,7 +8,12 @@ and yield neither (they are not "read"); line numbers still count them, from 1.
 Format: `decode_chunks` takes a source as CSV when told so (the caller does for names ending in
 `.csv`) or when its first non-blank line is not JSON (does not start with `{` or `[`) and, read
 as a CSV row, has an `at` column (cells separated by `,`, or by `;` or tabs, which the CSV reader
-then refuses with a reason that says so). Otherwise it is JSON Lines.
+then refuses with a reason that says so). Otherwise it is JSON Lines. Where the first line does
+not look like the format chosen, the reasons say which format was assumed and why: a source told
+to be CSV whose first line is JSON has every line rejected so (`_NAMED_CSV`); a JSON Lines source
+whose first line is a CSV row without an `at` column has that line rejected so (`_csv_hint`),
+and its other lines that are not JSON point to it. `foreign_encoding` names the encoding of a
+source that starts with a UTF-16 or UTF-32 byte-order mark (the caller refuses it whole).
 
 JSON Lines, fastest first:
 1. A block whose lines are each one JSON object is decoded at once by the typed decoder, in C:
@@ -73,9 +78,28 @@ from sladsl.events.records import (
     OutageUpdate,
 )
 
-__all__ = ["decode_chunks", "decode_csv", "decode_jsonl", "decode_jsonl_lines", "looks_like_csv"]
+__all__ = [
+    "CSV_CELL_LIMIT",
+    "decode_chunks",
+    "decode_csv",
+    "decode_jsonl",
+    "decode_jsonl_lines",
+    "foreign_encoding",
+    "looks_like_csv",
+]
 
 _BOM = b"\xef\xbb\xbf"
+# Byte-order marks of the encodings a source may not be in (UTF-32's before UTF-16's: the
+# little-endian one begins with UTF-16's).
+_FOREIGN_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+# The longest CSV cell read, in characters (16 MiB); a longer one rejects its row. (A JSON line
+# has no limit of its own.) The csv module's limit is one for the process: `decode_csv` sets it.
+CSV_CELL_LIMIT = 16 * 1024 * 1024
 # Integers as Decimals too: exact, and with no limit on their digits (`int` refuses 4,300).
 _STDLIB = json.JSONDecoder(parse_float=Decimal, parse_constant=Decimal, parse_int=Decimal)
 _TOO_DEEP = "arrays or objects nested too deeply to read (an event needs no nesting)"
@@ -92,18 +116,26 @@ def decode_chunks(
     """Decode one source given as blocks of whole lines: its events and rejections, block by
     block. (A block ends with a line ending, but the source's last block may not.)
 
-    `as_csv=None` decides the format from the first non-blank line."""
+    `as_csv=None` decides the format from the first non-blank line. `as_csv=True` (the name
+    ends in `.csv`) with a first line that is JSON rejects every line, saying why."""
     rest = iter(blocks)
     head: list[bytes] = []
-    if as_csv is None:
-        as_csv = False
-        for block in rest:
-            head.append(block)
-            first = next((line for line in split_lines(block) if line.strip()), None)
-            if first is not None:
-                as_csv = looks_like_csv(first)
-                break
+    first: bytes | None = None  # the first non-blank line
+    first_number = 0  # and its number
+    for block in rest:
+        head.append(block)
+        split = split_lines(block)
+        index = next((i for i, line in enumerate(split) if line.strip()), None)
+        if index is not None:
+            first, first_number = split[index], first_number + index + 1
+            break
+        first_number += len(split)
     everything = itertools.chain(head, rest)
+    if as_csv is None:
+        as_csv = first is not None and looks_like_csv(first)
+    elif as_csv and first is not None and _looks_like_json(first):
+        yield from _every_line_rejected(everything, file, _NAMED_CSV.format(line=first_number))
+        return
     if as_csv:
         lines = itertools.chain.from_iterable(map(split_lines, everything))
         items = decode_csv(lines, file, zone)
@@ -111,11 +143,90 @@ def decode_chunks(
             events = [item for item in batch if isinstance(item, Event)]
             yield events, [item for item in batch if isinstance(item, Rejection)]
         return
+    hint = None if first is None else _csv_hint(first)
     number = 1
     for block in everything:
         array, count = _as_array(block)
-        yield _decode_block(block, count, file, zone, number, array=array)
+        events, rejections = _decode_block(block, count, file, zone, number, array=array)
+        if hint is not None and rejections:
+            rejections = [_hinted(rejection, first_number, hint) for rejection in rejections]
+        yield events, rejections
         number += count
+
+
+def foreign_encoding(data: bytes) -> str | None:
+    """The encoding a source is in when its first bytes are a UTF-16 or UTF-32 byte-order mark
+    (`UTF-16`, `UTF-32`), else None: events are read as UTF-8 only."""
+    return next((name for bom, name in _FOREIGN_BOMS if data.startswith(bom)), None)
+
+
+def _looks_like_json(first: bytes) -> bool:
+    """True when a first non-blank line starts as JSON does (`{` or `[`): not a CSV header."""
+    return first.removeprefix(_BOM).lstrip()[:1] in (b"{", b"[")
+
+
+_NAMED_CSV = (
+    "read as CSV (the name ends in .csv), but line {line} is JSON, not a CSV header: give a "
+    "JSON Lines file a name that does not end in .csv (events.jsonl)"
+)
+
+
+def _every_line_rejected(
+    blocks: Iterable[bytes], file: str, reason: str
+) -> Iterator[tuple[list[Event], list[Rejection]]]:
+    """Every non-blank line of the blocks rejected for the same reason."""
+    number = 0
+    for block in blocks:
+        rejections: list[Rejection] = []
+        for line in split_lines(block):
+            number += 1
+            if line.strip():
+                rejections.append(Rejection(file, number, reason))
+        yield [], rejections
+
+
+def _csv_hint(first: bytes) -> str | None:
+    """For the first non-blank line of a source read as JSON Lines: if it is a CSV row (two or
+    more cells, none empty, separated by `,`, `;` or tabs; not JSON) that is a header (every
+    cell a name) or a row of data (a cell holds a date), why the source was not read as CSV
+    and what to do, else None."""
+    if _looks_like_json(first):
+        return None
+    text = first[: 1 << 16].removeprefix(_BOM).strip().split(b"\r")[0]
+    row = text.decode("utf-8", "replace")
+    for separator in _SEPARATORS:
+        cells = _cells(row, separator)
+        if len(cells) >= 2 and all(cells):
+            break
+    else:
+        return None
+    assumed = (
+        "read as JSON Lines (the name does not end in .csv, and this first line names no `at` "
+        "column), but this line looks like "
+    )
+    if any(_DATE.match(cell) for cell in cells):
+        return (
+            f"{assumed}a CSV row with no header row above it: make the first line a header "
+            "that names the fields (at,type,...)"
+        )
+    if all(_NAME.fullmatch(cell) for cell in cells):
+        return f"{assumed}a CSV header: name its time column `at`"
+    return None
+
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_NAME = re.compile(r"@?[^\W\d][\w .@-]*")  # a name: a letter or `_` first (`@timestamp` too)
+
+
+def _hinted(rejection: Rejection, first: int, hint: str) -> Rejection:
+    """A rejection of a source read as JSON Lines whose first line (number `first`) looked like
+    CSV: that line's reason is the hint; the other lines that are not JSON point to it."""
+    if not rejection.reason.startswith("not valid JSON"):
+        return rejection
+    if rejection.line == first:
+        return Rejection(rejection.file, rejection.line, hint)
+    reason = f"{rejection.reason}; the file is read as JSON Lines: see line {first}"
+    return Rejection(rejection.file, rejection.line, reason)
 
 
 def split_lines(block: bytes) -> list[bytes]:
@@ -586,11 +697,13 @@ def decode_csv(
     The header is the first non-blank row (its line counts, so data starts on line 2 at the
     earliest); rows whose cells are all empty are blank. A row with more cells than the header
     has names is rejected; a shorter row leaves the missing fields absent. Numbers, `start` and
-    `end` are read from the cell text, every other value stays text.
+    `end` are read from the cell text, every other value stays text. Whitespace around a cell is
+    not part of it, in the header and in every row (`, outage.start` is `outage.start`); a
+    quoted cell keeps the spaces inside its quotes (`_trimmed`).
 
     Rejected whole, with the reason: a row the CSV reader refuses (strict: text after a closing
     quote, a quote never closed before the end of the file, a carriage return in an unquoted
-    cell, a cell over the reader's limit), a row with bytes that are not UTF-8, and every row
+    cell, a cell over `CSV_CELL_LIMIT`), a row with bytes that are not UTF-8, and every row
     under a header that is not UTF-8, names a field twice, or names no `at` (saying so when its
     cells are separated by `;` or tabs rather than commas).
     """
@@ -599,7 +712,10 @@ def decode_csv(
     first = next(text, None)
     if first is None:
         return
-    reader = csv.reader(itertools.chain([first.removeprefix("\ufeff")], text), strict=True)
+    row_text: list[str] = []  # the lines of the row being read, as the reader was given them
+    fed = _noting(itertools.chain([first.removeprefix("\ufeff")], text), row_text.append)
+    csv.field_size_limit(CSV_CELL_LIMIT)
+    reader = csv.reader(fed, strict=True, skipinitialspace=True)
     names: list[str] | None = None
     header_problem: str | None = None
     width = 0
@@ -609,11 +725,14 @@ def decode_csv(
             row = next(reader, None)
         except csv.Error as exc:
             start, done = done + 1, reader.line_num
+            row_text.clear()
             yield Rejection(file, start, _csv_error(str(exc), start, done))
             continue
         if row is None:
             return
         start, done = done + 1, reader.line_num
+        row = _trimmed(row, "".join(row_text))
+        row_text.clear()
         if not any(row):
             continue
         if names is None:
@@ -642,6 +761,46 @@ def decode_csv(
             yield make_event(fields, file, start, zone, CSV_TEXT)
         except Invalid as exc:
             yield Rejection(file, start, exc.reason)
+
+
+def _noting(lines: Iterable[str], note: Callable[[str], object]) -> Iterator[str]:
+    """The lines, each noted as the CSV reader takes it (it takes a row's lines and no more)."""
+    for line in lines:
+        note(line)
+        yield line
+
+
+def _trimmed(row: list[str], text: str) -> list[str]:
+    """A row's cells without the whitespace around them, but for the quoted cells, which keep
+    what their quotes hold. `text` is the row as written (its lines joined). The reader has
+    skipped the spaces before each cell (`skipinitialspace`), so a cell is quoted when its text
+    then starts with a quote."""
+    if '"' not in text:
+        return [cell.strip() for cell in row]
+    quoted = _quoted_cells(text.rstrip("\r\n"))
+    return [cell if i in quoted else cell.strip() for i, cell in enumerate(row)]
+
+
+_QUOTED_CELL = re.compile(r' *"(?:[^"]|"")*"')
+
+
+def _quoted_cells(text: str) -> set[int]:
+    """The positions of the quoted cells of one row the strict reader read (so a quoted cell
+    runs to its closing quote, and a separator or the end of the row follows it)."""
+    quoted: set[int] = set()
+    position = index = 0
+    while True:
+        match = _QUOTED_CELL.match(text, position)
+        if match is not None:
+            quoted.add(index)
+            position = match.end()
+        else:
+            comma = text.find(",", position)
+            position = len(text) if comma < 0 else comma
+        if position >= len(text):
+            return quoted
+        position += 1  # the separator
+        index += 1
 
 
 def _csv_text(lines: Iterable[bytes], not_utf8: dict[int, tuple[int, int]]) -> Iterator[str]:

@@ -18,9 +18,11 @@ Invariants:
   in-order lines late.) Within the window, lines are reordered; each source holds only the
   lines of its last window, the merge one line per source, so memory grows with the window, not
   with the length of the stream.
-- Duplicates: an event with an `id` is compared with the earlier event of that id, if that one
-  is at most one window older (ids are forgotten between one and two windows after they come:
-  `_Ids`). A batch's ids are recorded with dict operations in C (`setdefault` over the batch);
+- Duplicates: an event with an `id` is compared with the earlier event of that id for the same
+  `customer` (ids are chosen by each sender: the same id under two customers is two events;
+  the events that name no customer are one more scope), if that one is at most one window
+  older (ids are forgotten between one and two windows after they come: `_Ids`, keyed by
+  `_id_key`). A batch's ids are recorded with dict operations in C (`setdefault` over the batch);
   only the events whose id was seen before are looked at one by one.
   Same content (time, type, every field, in any order) is a duplicate: counted, not yielded;
   different content is rejected naming where the id was first used ("first" in time order).
@@ -32,8 +34,9 @@ Invariants:
   must not make every later line too late).
 - Rejections are listed by (position of the file in the arguments, line).
 - Sources: each file once (the same file under two names is refused, as it would count every
-  line twice), standard input (`-`) once. A source that cannot be opened or read raises
-  `SourceError`, naming it and why, when it is reached.
+  line twice), standard input (`-`) once. A source that cannot be opened or read, or that starts
+  with a UTF-16 or UTF-32 byte-order mark (events are UTF-8), raises `SourceError`, naming it
+  and why, when it is reached.
 - Progress: with `progress=True` and standard error a terminal, a bar by bytes read is drawn on
   standard error (standard output is never touched, nor redirected).
 """
@@ -53,7 +56,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sladsl.events.decode import decode_chunks
+from sladsl.events.decode import decode_chunks, foreign_encoding
 from sladsl.events.model import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -258,7 +261,7 @@ class EventStream:
         read = 0  # lines read and not yet added to self.read
         with _lines(source, name) as lines:
             as_csv = True if name.lower().endswith(".csv") else None
-            blocks = _blocks(lines, advance, name)
+            blocks = _utf8_only(_blocks(lines, advance, name), name)
             for events, rejections in decode_chunks(blocks, name, self.zone, as_csv=as_csv):
                 read += len(events) + len(rejections)
                 for rejection in rejections:
@@ -400,6 +403,22 @@ def _blocks(
         raise SourceError(_cannot_read(name, error)) from None
 
 
+def _utf8_only(blocks: Iterator[bytes], name: str) -> Iterator[bytes]:
+    """The blocks, once the first is known not to begin with a UTF-16 or UTF-32 byte-order
+    mark (SourceError if it does: every line of such a file would be rejected as not UTF-8)."""
+    first = next(blocks, None)
+    if first is None:
+        return
+    encoding = foreign_encoding(first)
+    if encoding is not None:
+        raise SourceError(
+            f"cannot read events from {name}: the file is {encoding} text (it starts with a "
+            f'{encoding} byte-order mark): save it as UTF-8 (Excel: "CSV UTF-8")'
+        )
+    yield first
+    yield from blocks
+
+
 def _whole_lines(reads: Iterator[bytes]) -> Iterator[bytes]:
     """Reads cut after their last line ending; the rest goes in front of the next read. (One
     copy of a read at most: the cut part is joined through a memoryview, not sliced first.)"""
@@ -455,8 +474,19 @@ def _drain(run: list[Event], horizon: datetime) -> list[Event]:
     return out
 
 
+# An id as `_Ids` keys it: the id itself for an event that names no customer, (customer, id)
+# for one that does (a str and a tuple never compare equal, so the scopes cannot meet); None
+# for an event without an id (ids are never empty).
+_Key = str | tuple[str, str] | None
+
+
+def _id_key(event: Event) -> _Key:
+    return event.id if event.customer is None else event.id and (event.customer, event.id)
+
+
 class _Ids:
     """The ids of the last window's events, to tell duplicates (two generations of dicts).
+    Ids are scoped by customer (`_id_key`).
 
     An id is looked up in `current`, then `previous`; an event found there that is more than a
     window older than the new one is forgotten, as if absent. Every window the generations
@@ -465,8 +495,8 @@ class _Ids:
 
     def __init__(self, window: timedelta) -> None:
         self.window = window
-        self.current: dict[str, Event] = {}
-        self.previous: dict[str, Event] = {}
+        self.current: dict[_Key, Event] = {}
+        self.previous: dict[_Key, Event] = {}
         self.move_on_at = _LATEST
 
     def _age(self, now: datetime) -> None:
@@ -486,15 +516,20 @@ class _Ids:
         In C: `setdefault` records each new id and gives back the event recorded before for
         the others, so the suspects are where it does not give back the event itself."""
         self._age(batch[0].at)
-        ids = [event.id for event in batch]
+        customers = [event.customer for event in batch]
+        ids: list[_Key]
+        if customers.count(None) == len(customers):  # none names a customer (ids are keys)
+            ids = [event.id for event in batch]
+        else:  # `_id_key`, inline
+            ids = [e.id if e.customer is None else e.id and (e.customer, e.id) for e in batch]
         current = self.current
         size = len(current)
-        got = list(map(current.setdefault, ids, batch))  # type: ignore[arg-type]
+        got = list(map(current.setdefault, ids, batch))
         suspects: list[int] = []
         if len(current) - size < len(batch):  # some id known before, or twice in the batch
             suspects = list(compress(range(len(batch)), map(operator.is_not, got, batch)))
         if None in current:  # events without an id are never compared
-            del current[None]  # type: ignore[arg-type]
+            del current[None]
             suspects = [i for i in suspects if ids[i] is not None]
         previous = self.previous
         if previous and not previous.keys().isdisjoint(ids):  # rare: a repeat a window apart
@@ -509,7 +544,7 @@ class _Ids:
 
     def first(self, event: Event) -> Event | None:
         """The earlier event of this id within a window, or None (and the id is recorded)."""
-        key = event.id
+        key = _id_key(event)
         assert key is not None
         first = self.current.get(key)
         if first is None:
@@ -541,5 +576,6 @@ def _conflict(first: Event, event: Event) -> Rejection:
             if first.fields.get(name, None) != event.fields.get(name, None)
         )
         what = ", ".join(f"`{name}`" for name in names)
-    reason = f"id {event.id!r} was already used on {where} with different content ({what})"
+    whose = "" if event.customer is None else f" of customer {event.customer!r}"
+    reason = f"id {event.id!r}{whose} was already used on {where} with different content ({what})"
     return Rejection(event.file, event.line, reason)

@@ -205,6 +205,7 @@ class ReportView:
     rejected: tuple[tuple[str, str, str], ...]  # file, line, reason
     toc: tuple[TocEntry, ...]
     requested_period: str | None = None  # `--period`, for a report with no period to show
+    nothing_accepted: bool = False  # no event was accepted: nothing was evaluated
 
 
 class _Ids:
@@ -288,6 +289,7 @@ def build_report_view(
         ),
         toc=_toc(customers, charts, per_customer),
         requested_period=source.period,
+        nothing_accepted=report["events"]["accepted"] == 0,
     )
 
 
