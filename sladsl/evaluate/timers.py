@@ -162,7 +162,7 @@ class TimerOperator:
             return  # running, or a stop event came already: restored before acknowledged
         if self.only_when is not None and not self.only_when(ticket):
             return
-        if ticket.effective_cause in self.excluded_causes:
+        if self.excluded_causes and ticket.effective_cause in self.excluded_causes:
             return  # linked to an outage of an excluded cause
         row = self._row_of.get(ticket.severity, _UNKNOWN)
         if row is _UNKNOWN:

@@ -474,14 +474,15 @@ def _drain(run: list[Event], horizon: datetime) -> list[Event]:
     return out
 
 
-# An id as `_Ids` keys it: the id itself for an event that names no customer, (customer, id)
-# for one that does (a str and a tuple never compare equal, so the scopes cannot meet); None
-# for an event without an id (ids are never empty).
-_Key = str | tuple[str, str] | None
+# An id as `_Ids` keys it: (customer, id), the customer None for an event that names none, so
+# the scopes cannot meet. An event without an id has none to key (its pair is never kept).
+_Key = tuple[str | None, str | None]
+_id: Callable[[Event], str | None] = attrgetter("id")
+_customer: Callable[[Event], str | None] = attrgetter("customer")
 
 
 def _id_key(event: Event) -> _Key:
-    return event.id if event.customer is None else event.id and (event.customer, event.id)
+    return (event.customer, event.id)
 
 
 class _Ids:
@@ -516,21 +517,18 @@ class _Ids:
         In C: `setdefault` records each new id and gives back the event recorded before for
         the others, so the suspects are where it does not give back the event itself."""
         self._age(batch[0].at)
-        customers = [event.customer for event in batch]
-        ids: list[_Key]
-        if customers.count(None) == len(customers):  # none names a customer (ids are keys)
-            ids = [event.id for event in batch]
-        else:  # `_id_key`, inline
-            ids = [e.id if e.customer is None else e.id and (e.customer, e.id) for e in batch]
+        plain = list(map(_id, batch))
+        ids: list[_Key] = list(zip(map(_customer, batch), plain, strict=True))  # `_id_key`, in C
         current = self.current
         size = len(current)
         got = list(map(current.setdefault, ids, batch))
         suspects: list[int] = []
         if len(current) - size < len(batch):  # some id known before, or twice in the batch
             suspects = list(compress(range(len(batch)), map(operator.is_not, got, batch)))
-        if None in current:  # events without an id are never compared
-            del current[None]
-            suspects = [i for i in suspects if ids[i] is not None]
+        if None in plain:  # events without an id are never compared
+            for key in {key for key in ids if key[1] is None}:
+                del current[key]
+            suspects = [i for i in suspects if plain[i] is not None]
         previous = self.previous
         if previous and not previous.keys().isdisjoint(ids):  # rare: a repeat a window apart
             clash = previous.keys() & set(ids)
@@ -545,7 +543,7 @@ class _Ids:
     def first(self, event: Event) -> Event | None:
         """The earlier event of this id within a window, or None (and the id is recorded)."""
         key = _id_key(event)
-        assert key is not None
+        assert key[1] is not None
         first = self.current.get(key)
         if first is None:
             first = self.previous.get(key)
