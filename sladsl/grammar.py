@@ -96,6 +96,12 @@ def _cache_file() -> str | None:
 
 
 @functools.cache
+def money_pattern() -> re.Pattern[str]:
+    """The `MONEY` terminal's pattern: whether the grammar reads a text as an amount (`50 USD`)."""
+    return re.compile(lark_parser().get_terminal("MONEY").pattern.to_regexp())
+
+
+@functools.cache
 def keywords() -> frozenset[str]:
     """Every word the grammar spells out literally (`service`, `within`, `mon`, `credit`...)."""
     words: set[str] = set()

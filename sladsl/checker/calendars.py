@@ -18,6 +18,7 @@ import zoneinfo
 from collections.abc import Iterator
 
 from sladsl import nodes as n
+from sladsl.builder import WEEKDAYS
 from sladsl.business_time import load_zone
 from sladsl.checker.scope import Scope
 from sladsl.diagnostics import Diagnostic, Span
@@ -115,7 +116,6 @@ def _cycles(scope: Scope, calendar: n.Calendar) -> Iterator[Diagnostic]:
 _DAY = 24 * 60
 _WEEK = 7 * _DAY
 _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_DAY_WORDS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 Stretch = tuple[int, int]  # [start, end) in minutes of the week
 Tagged = tuple[int, int, str]  # a stretch and what it is: "hours", "day" (whole), "morning"
 
@@ -193,7 +193,7 @@ def _clock(minutes: int) -> str:
 
 def _open_text(rule: n.OpenRule) -> str:
     days = ", ".join(
-        _DAY_WORDS[r.first] if r.first == r.last else f"{_DAY_WORDS[r.first]}-{_DAY_WORDS[r.last]}"
+        WEEKDAYS[r.first] if r.first == r.last else f"{WEEKDAYS[r.first]}-{WEEKDAYS[r.last]}"
         for r in rule.days
     )
     hours = f" {rule.hours.text}" if rule.hours is not None else ""

@@ -24,7 +24,7 @@ from babel.numbers import get_currency_name, list_currencies
 
 from sladsl.checker.scope import Scope
 from sladsl.diagnostics import Diagnostic
-from sladsl.grammar import lark_parser
+from sladsl.grammar import money_pattern
 
 _SHAPE = re.compile(r"[A-Z]{3}")
 
@@ -32,7 +32,7 @@ _SHAPE = re.compile(r"[A-Z]{3}")
 @functools.cache
 def writable_codes() -> frozenset[str]:
     """The ISO 4217 codes in which an amount can be written (`100 USD`)."""
-    money = re.compile(lark_parser().get_terminal("MONEY").pattern.to_regexp())
+    money = money_pattern()
     return frozenset(code for code in list_currencies() if money.fullmatch(f"1 {code}"))
 
 

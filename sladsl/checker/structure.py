@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sladsl import nodes as n
+from sladsl.checker.names import FACT_WORDS
 from sladsl.checker.scope import Scope, condition_atoms, kind_word
 from sladsl.diagnostics import Diagnostic, Span
 
@@ -234,10 +235,6 @@ def _formula_hint(kind: str) -> str:
     }[kind]
 
 
-# The facts a ticket or an outage has (docs/language.md, Conditions); a period has none of them.
-_THING_FACTS = frozenset({"affected", "cause", "category", "severity", "service", "duration"})
-
-
 def _ticket_facts(scope: Scope, d: n.Remedy, trigger: n.Condition) -> Iterator[Diagnostic]:
     """A credit, refund, extension or termination is judged once per period, where no ticket
     or outage is at hand: `when severity = urgent` there is never true (and `not` of it always).
@@ -245,7 +242,7 @@ def _ticket_facts(scope: Scope, d: n.Remedy, trigger: n.Condition) -> Iterator[D
     for atom in condition_atoms(trigger):
         if isinstance(atom, n.Compare | n.Member):
             path = atom.fact.path
-            if path[0] not in _THING_FACTS and path[0] != "outage":
+            if path[0] not in FACT_WORDS and path[0] != "outage":  # a period has none of them
                 continue
             what, span = f"`{'.'.join(path)}`", atom.fact.span
         elif isinstance(atom, n.OpenedOutside):

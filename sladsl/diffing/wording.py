@@ -17,9 +17,8 @@ import json
 from decimal import Decimal
 
 from sladsl import nodes as n
+from sladsl.builder import MONTHS, WEEKDAYS
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _GLUED_UNITS = ("ms", "s", "min", "h")
 _ORDINALS = {1: "st", 2: "nd", 3: "rd"}
 

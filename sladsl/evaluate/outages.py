@@ -140,10 +140,8 @@ class OutageTracker:
         """The outage a ticket opened at `at` links to: an open one, else one that ended at most
         `RETENTION` before `at`; None when there is none."""
         outage = self.open.get(outage_id)
-        if outage is None:
-            outage = self.ended.get(outage_id)
-            if outage is not None and outage.end is not None and at - outage.end > RETENTION:
-                return None
+        if outage is None and self.ended_at(outage_id, at) is not None:
+            outage = self.ended[outage_id]
         return outage
 
     def ended_at(self, outage_id: str, at: datetime) -> datetime | None:
